@@ -1,0 +1,57 @@
+# partrack — `make help` lists the targets. The two a new user needs: `make brief` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PERIOD ?= latest
+DATA ?= data/sample
+
+# Debian packages the project needs at run time (one per line in this file, comments allowed).
+DEB_LIST := scripts/debian-packages.txt
+
+.PHONY: help setup brief test lint format progress targets sample clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.system: $(DEB_LIST) scripts/setup-system.sh
+	@bash scripts/setup-system.sh $(DEB_LIST) $(PYTHON)
+	@mkdir -p $(VENV) && touch $@
+
+$(BIN)/python: | $(VENV)/.system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.system | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed ## Create .venv and install everything (Debian packages too, when root)
+
+brief: setup ## Produce the briefs from the bundled sample data
+	$(BIN)/partrack targets
+
+progress: setup ## Print the progress table (PERIOD=2024-Q2 DATA=path to choose)
+	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD)
+
+targets: setup ## List the plan's goals (the catalogue)
+	$(BIN)/partrack targets
+
+sample: setup ## Rebuild the illustrative sample data from its script (fixed seed)
+	$(BIN)/python scripts/make_sample_data.py
+
+lint: setup ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## ruff: fix what can be fixed and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: setup lint ## Set up and run the tests (lint included)
+	$(BIN)/python -m pytest -q
+
+clean: ## Remove the environment and caches (outputs stay)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

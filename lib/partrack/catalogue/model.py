@@ -1,0 +1,194 @@
+"""The pydantic model of a plan catalogue: the plan header, its areas and their indicators.
+
+A catalogue is data (YAML); this model is the contract every later stage relies on, so it refuses
+anything that would make an assessment ambiguous: a missing direction, a target kind that does not
+fit the unit, per-level values for levels the indicator is not reported at, milestones out of order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Unit = Literal["percent", "count", "points", "rank", "boolean", "qualitative"]
+Direction = Literal["up", "down"]
+Level = Literal["province", "district", "commune", "agency"]
+TargetKind = Literal["at_least", "at_most", "change_vs_baseline", "milestones", "rank_group", "done", "qualitative"]
+Assessment = Literal["achieved", "on_track", "at_risk", "off_track", "not_started"]
+
+ASSESSMENTS: tuple[str, ...] = Assessment.__args__  # type: ignore[attr-defined]
+NUMERIC_KINDS = frozenset({"at_least", "at_most", "change_vs_baseline", "milestones", "rank_group"})
+
+# Which target kinds make sense for which unit of measure.
+KINDS_FOR_UNIT: dict[str, frozenset[str]] = {
+    "percent": frozenset({"at_least", "at_most", "change_vs_baseline", "milestones"}),
+    "count": frozenset({"at_least", "at_most", "change_vs_baseline", "milestones"}),
+    "points": frozenset({"at_least", "at_most", "change_vs_baseline", "milestones"}),
+    "rank": frozenset({"rank_group"}),
+    "boolean": frozenset({"done"}),
+    "qualitative": frozenset({"qualitative"}),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    """What an indicator must reach, and by when."""
+
+    kind: TargetKind
+    value: float | None = None
+    by_level: dict[Level, float] | None = None
+    milestones: dict[Level, dict[int, float]] | None = None
+    change: float | None = Field(default=None, description="percent change vs the baseline year, e.g. -10")
+    baseline_year: int | None = None
+    top_share: float | None = Field(default=None, gt=0, le=1, description="rank_group: share of the ranking")
+    deadline: date | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Target:
+        need = {
+            "at_least": ("value", "by_level"),
+            "at_most": ("value", "by_level"),
+            "change_vs_baseline": ("change",),
+            "milestones": ("milestones",),
+        }.get(self.kind)
+        if need and all(getattr(self, name) is None for name in need):
+            raise ValueError(f"a {self.kind} target needs {' or '.join(need)}")
+        if self.kind == "milestones":
+            for level, path in (self.milestones or {}).items():
+                years = list(path)
+                if years != sorted(years):
+                    raise ValueError(f"milestones for {level} are out of order: years {years}")
+        return self
+
+    def for_level(self, level: str, year: int | None = None) -> float | None:
+        """The target value that applies to a unit of this level (the deadline year's milestone)."""
+        if self.kind == "milestones":
+            path = (self.milestones or {}).get(level)
+            if not path:
+                return None
+            return path[max(path)] if year is None else path.get(year)
+        if self.by_level is not None:
+            return self.by_level.get(level, self.value)
+        return self.value
+
+
+class Indicator(_Strict):
+    """One goal of section II.1, in the plan's own words, with how it is measured."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    area: str
+    plan_ref: str = Field(pattern=r"^1\.[1-9]/\d+$")
+    text_vi: str = Field(min_length=10)
+    name_vi: str
+    name_en: str
+    unit: Unit
+    direction: Direction
+    levels: list[Level] = Field(min_length=1)
+    target: Target
+    lead_agency: str
+    chart: str | None = None
+    notes: str = ""
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether progress is computed from numbers (as opposed to an analyst's assessment)."""
+        return self.target.kind in NUMERIC_KINDS
+
+    @model_validator(mode="after")
+    def _target_fits(self) -> Indicator:
+        kind, target = self.target.kind, self.target
+        if kind not in KINDS_FOR_UNIT[self.unit]:
+            allowed = ", ".join(sorted(KINDS_FOR_UNIT[self.unit]))
+            raise ValueError(f"target kind {kind!r} does not fit unit {self.unit!r} (allowed: {allowed})")
+        if kind == "at_least" and self.direction != "up":
+            raise ValueError("an at_least target needs direction 'up'")
+        if kind == "at_most" and self.direction != "down":
+            raise ValueError("an at_most target needs direction 'down'")
+        if kind == "rank_group" and self.direction != "down":
+            raise ValueError("a rank_group target needs direction 'down' (a smaller rank is better)")
+        if kind == "change_vs_baseline" and target.change is not None:
+            expected = "down" if target.change < 0 else "up"
+            if self.direction != expected:
+                raise ValueError(f"a change of {target.change:+g}% needs direction {expected!r}")
+        for field in ("by_level", "milestones"):
+            per_level = getattr(target, field) or {}
+            extra = sorted(set(per_level) - set(self.levels))
+            if extra:
+                raise ValueError(f"target.{field} names levels {extra} that are not in levels {self.levels}")
+        if kind == "milestones":
+            missing = sorted(set(self.levels) - set(target.milestones or {}))
+            if missing:
+                raise ValueError(f"target.milestones has no path for levels {missing}")
+            for level, path in (target.milestones or {}).items():
+                values = [path[y] for y in sorted(path)]
+                ordered = values == sorted(values, reverse=self.direction == "down")
+                if not ordered:
+                    raise ValueError(f"milestones for {level} go against direction {self.direction!r}: {values}")
+        if self.unit == "percent":
+            values = [target.value, *(target.by_level or {}).values()]
+            values += [v for path in (target.milestones or {}).values() for v in path.values()]
+            bad = [v for v in values if v is not None and not 0 <= v <= 100]
+            if bad:
+                raise ValueError(f"percent target values must be within 0-100, got {bad}")
+        return self
+
+
+class Area(_Strict):
+    """A reform area (one heading of II.1, one notebook)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z_]*$")
+    number: str
+    name_vi: str
+    name_en: str
+    lead_agency: str
+
+
+class Plan(_Strict):
+    """The plan header."""
+
+    number: str
+    title_vi: str
+    title_en: str
+    issuer_vi: str
+    date: date
+    province: str
+    province_name: str
+    start: date
+    deadline: date
+    baseline_year: int
+    source_text: str = ""
+
+
+class Catalogue(_Strict):
+    """A whole plan: header, areas in order, indicators in order."""
+
+    plan: Plan
+    areas: list[Area]
+    indicators: list[Indicator]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id (KeyError when unknown)."""
+        for item in self.indicators:
+            if item.id == indicator_id:
+                return item
+        raise KeyError(indicator_id)
+
+    def area(self, code: str) -> Area:
+        """The area with this code (KeyError when unknown)."""
+        for item in self.areas:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def in_area(self, code: str) -> list[Indicator]:
+        """The indicators of one area, in plan order."""
+        return [i for i in self.indicators if i.area == code]
+
+    def deadline_of(self, indicator: Indicator) -> date:
+        """The indicator's own deadline, else the plan's."""
+        return indicator.target.deadline or self.plan.deadline

@@ -1,0 +1,118 @@
+"""The ``partrack`` command line: one entry point, one sub-command per job.
+
+Exit codes: 0 success, 1 the data or catalogue has errors, 2 a usage problem (missing file, bad option).
+Each sub-command is registered in ``COMMANDS`` with the function that adds its options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from partrack.catalogue import CatalogueError, load_catalogue
+from partrack.catalogue.export import FLAT_COLUMNS, catalogue_record, flat_rows
+from partrack.narrative.labels import target_words
+from partrack.textable import render
+
+EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("partrack")
+
+
+def _print_csv(rows: list[dict], columns: tuple[str, ...] | list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+
+def _add_targets(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    """List the plan's goals."""
+    catalogue = load_catalogue(args.catalogue)
+    if args.format == "json":
+        _print_json(catalogue_record(catalogue))
+        return EXIT_OK
+    if args.format == "csv":
+        _print_csv(flat_rows(catalogue), FLAT_COLUMNS)
+        return EXIT_OK
+    plan = catalogue.plan
+    print(f"{plan.title_vi if args.lang == 'vi' else plan.title_en} ({plan.number}, {plan.date:%d/%m/%Y})")
+    for area in catalogue.areas:
+        name = area.name_vi if args.lang == "vi" else area.name_en
+        print(f"\n{area.number}. {name} — {area.lead_agency}")
+        rows = [
+            (
+                i.plan_ref,
+                i.name_vi if args.lang == "vi" else i.name_en,
+                target_words(i, args.lang),
+                i.id,
+            )
+            for i in catalogue.in_area(area.code)
+        ]
+        headers = ("Mục", "Chỉ tiêu", "Mục tiêu 2025", "Mã") if args.lang == "vi" else ("Ref", "Goal", "Target", "Id")
+        print(render(headers, rows))
+    numeric = sum(i.is_numeric for i in catalogue.indicators)
+    if args.lang == "vi":
+        print(f"\n{len(catalogue.indicators)} chỉ tiêu, trong đó {numeric} chỉ tiêu định lượng.")
+    else:
+        print(f"\n{len(catalogue.indicators)} goals, {numeric} of them numeric.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
+    "targets": (_add_targets, cmd_targets),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="partrack",
+        description="Theo dõi tiến độ Kế hoạch cải cách hành chính / Track a PAR plan's progress.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (add_options, handler) in COMMANDS.items():
+        command = sub.add_parser(name, help=(handler.__doc__ or "").strip().splitlines()[0])
+        add_options(command)
+        command.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.handler(args)
+    except CatalogueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except FileNotFoundError as error:
+        print(f"partrack: không tìm thấy / not found: {error.filename or error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

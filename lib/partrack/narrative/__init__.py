@@ -1,0 +1,1 @@
+"""Words for the numbers: formatting (Babel) and, later, paragraphs per language."""

@@ -1,0 +1,45 @@
+"""One source of truth for dependencies; the console script works; the Makefile documents itself."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from conftest import REPO
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pip_side = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda_side = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert conda_side == pip_side
+    pip_entries = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert pip_entries == ["-e ."]
+
+
+def test_readme_explains_every_dependency():
+    readme = (REPO / "README.md").read_text(encoding="utf-8").lower()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    missing = [_name(r) for r in project["dependencies"] if _name(r) not in readme]
+    assert not missing, f"README does not say why these are needed: {missing}"
+
+
+def test_console_script_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "partrack.cli", "targets", "--format", "csv"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("id,area,plan_ref")
+
+
+def test_make_help_lists_brief_and_test():
+    result = subprocess.run(["make", "-s", "help"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert re.search(r"brief\s+\S", result.stdout) and re.search(r"test\s+\S", result.stdout)
