@@ -1,0 +1,445 @@
+"""Validation that collects every problem before deciding, and loses nothing.
+
+Rows with an error go to the quarantine table with their problems; valid rows go on as tidy
+observations. Warnings (revisions, repeated values, jumps, stale series, identical duplicates) never
+remove a figure without a record. Column rules (types, ranges, allowed values) are a declared pandera
+schema; the rules that span rows (duplicates, revisions, series) are ours. Everything is column-wise:
+Python only loops over the rows that broke a rule, to write their Problem.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from partrack import columns as C
+from partrack.catalogue import ASSESSMENTS, Catalogue, load_catalogue
+from partrack.ingest.numbers import parse_numbers
+from partrack.ingest.problems import Problem, problem
+from partrack.ingest.readers import RawTable, expand_paths, read_file
+from partrack.ingest.schema import column_rule_failures
+from partrack.periods import ACCEPTED_FORMS, PeriodError, parse_period
+from partrack.units import UnitRegistry, load_units
+
+NUMERIC_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF)
+TEXT_COLUMNS = (C.INDICATOR, C.UNIT, C.PERIOD, C.ASSESSMENT, C.SOURCE, C.NOTE)
+# How the value column is parsed for each unit of measure (see numbers.parse_numbers).
+VALUE_KIND = {"percent": "percent", "count": "count", "points": "points", "rank": "points", "boolean": "count"}
+ILLUSTRATIVE_MARK = "minh họa"
+ORDER, KIND, RAW_VALUE = "_order", "_unit_kind", "raw_value"
+
+
+@dataclass(frozen=True)
+class ValidationSettings:
+    """Thresholds of the warning rules; errors have no thresholds."""
+
+    jump_points: float = 30.0  # percent and points: a change larger than this many points
+    jump_ratio: float = 0.5  # counts: a relative change larger than this
+    stale_after_days: int = 366  # latest figure older than this, against the latest period in the data
+    rate_tolerance: float = 0.05  # value vs 100·numerator/denominator, in percentage points
+
+
+@dataclass
+class ValidationResult:
+    """What came in, what is usable, what is not, and why."""
+
+    observations: pd.DataFrame
+    quarantine: pd.DataFrame
+    problems: list[Problem]
+    files: list[str]
+    rows_read: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that keep a row (or a file) out."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth a look that keep the figure in."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """No error anywhere."""
+        return not self.errors
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any observation is marked as illustrative ("số liệu minh họa") in its source."""
+        sources = self.observations.get(C.SOURCE, pd.Series(dtype="string")).fillna("")
+        return bool(sources.str.contains(ILLUSTRATIVE_MARK, regex=False).any())
+
+
+@dataclass
+class _Collector:
+    """Problems keyed by the combined frame's row index (None for whole-file problems)."""
+
+    by_row: dict[int, list[Problem]] = field(default_factory=lambda: defaultdict(list))
+    whole_file: list[Problem] = field(default_factory=list)
+
+    def flag(
+        self,
+        frame: pd.DataFrame,
+        mask: pd.Series | np.ndarray,
+        rule: str,
+        column: str | None = None,
+        detail: pd.Series | str = "",
+        value: pd.Series | None = None,
+    ) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        hits = frame.loc[mask]
+        typed = f"_{column}_text"  # numbers are reported as they were typed, not as parsed
+        if value is not None:
+            raw = value.loc[mask]
+        else:
+            raw = hits[typed] if typed in hits else (hits[column] if column in hits else None)
+        details = detail.loc[mask] if isinstance(detail, pd.Series) else None
+        for position, index in enumerate(hits.index):
+            cell = None if raw is None else raw.iloc[position]
+            self.by_row[index].append(
+                problem(
+                    rule,
+                    hits.at[index, C.FILE],
+                    sheet=_none(hits.at[index, C.SHEET]),
+                    row=int(hits.at[index, C.ROW]),
+                    column=column,
+                    value=None if _missing(cell) else cell,
+                    detail=details.iloc[position] if details is not None else detail,
+                )
+            )
+
+    def error_rows(self) -> set[int]:
+        return {i for i, found in self.by_row.items() if any(p.severity == "error" for p in found)}
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _none(value: object) -> object:
+    return None if _missing(value) else value
+
+
+def _fmt(numbers: pd.Series) -> pd.Series:
+    """Numbers for a message: 6 rather than 6.0, empty when missing."""
+    return numbers.map(lambda v: f"{v:g}", na_action="ignore").astype("string").fillna("")
+
+
+def _nfc_strip(series: pd.Series) -> pd.Series:
+    """Trim and NFC-normalise text, computing each distinct value once."""
+    text = series.astype("string").str.strip()
+    uniques = text.dropna().unique()
+    mapping = {u: unicodedata.normalize("NFC", u) for u in uniques}
+    text = text.map(mapping, na_action="ignore").astype("string")
+    return text.mask(text == "")
+
+
+def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
+    """One frame of every usable row: canonical columns as text, numeric Excel cells beside them."""
+    frames = []
+    allowed = set(C.OBSERVATION_COLUMNS) | set(C.INFO_COLUMNS)
+    for order, table in enumerate(tables):
+        collector.whole_file += [p for p in table.problems if p.row is None]
+        if table.frame.empty:
+            continue
+        names = [c for c in table.frame.columns if c != C.ROW]
+        missing = [c for c in C.REQUIRED if c not in names]
+        unknown = [c for c in names if c not in allowed]
+        file_errors = [problem("missing_column", table.file, sheet=table.sheet, row=table.header_row, column=c)
+                       for c in missing]  # fmt: skip
+        valid_names = ", ".join(C.OBSERVATION_COLUMNS)
+        file_errors += [problem("unknown_column", table.file, sheet=table.sheet, row=table.header_row,
+                                column=c, detail=valid_names) for c in unknown]  # fmt: skip
+        frame = table.frame.reindex(columns=[*C.OBSERVATION_COLUMNS, C.ROW]).astype(
+            {c: "string" for c in C.OBSERVATION_COLUMNS}
+        )
+        frame[C.FILE], frame[C.SHEET], frame[ORDER] = table.file, table.sheet, order
+        for column in NUMERIC_COLUMNS:
+            numbers = table.numbers[column] if table.numbers is not None and column in table.numbers else None
+            frame[f"_num_{column}"] = numbers.to_numpy() if numbers is not None else np.nan
+        frame["_file_error"] = bool(file_errors)
+        collector.whole_file += file_errors
+        frames.append((frame, table, file_errors))
+    if not frames:
+        return pd.DataFrame(columns=[*C.OBSERVATION_COLUMNS, C.ROW, C.FILE, C.SHEET, ORDER])
+    combined = pd.concat([f for f, _, _ in frames], ignore_index=True)
+    # Row-level reader problems (formula cells, merged ranges, hidden rows) attach to their rows.
+    position = {(f, s, r): i for i, (f, s, r) in enumerate(zip(combined[C.FILE], combined[C.SHEET], combined[C.ROW]))}
+    for _, table, file_errors in frames:
+        for found in table.problems:
+            if found.row is None:
+                continue
+            index = position.get((table.file, table.sheet, found.row))
+            if index is None:
+                collector.whole_file.append(found)
+            else:
+                collector.by_row[index].append(found)
+        if file_errors:  # the file cannot be read reliably: every row waits in quarantine with the reason
+            for index in combined.index[combined[C.FILE] == table.file]:
+                collector.by_row[index].extend(file_errors)
+    return combined
+
+
+def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, found: _Collector) -> None:
+    """Indicator, unit and period: present, known, and consistent with each other."""
+    for column in (C.INDICATOR, C.UNIT, C.PERIOD):
+        found.flag(frame, frame[column].isna(), "missing_field", column)
+    ids = {i.id: i for i in catalogue.indicators}
+    found.flag(frame, frame[C.INDICATOR].notna() & ~frame[C.INDICATOR].isin(ids), "unknown_indicator", C.INDICATOR)
+    known_unit = frame[C.UNIT].isin([u.code for u in units])
+    found.flag(frame, frame[C.UNIT].notna() & ~known_unit, "unknown_unit", C.UNIT)
+    eaten = frame[C.UNIT].notna() & ~known_unit & ("0" + frame[C.UNIT].fillna("")).isin([u.code for u in units])
+    found.flag(frame, eaten, "leading_zero_code", C.UNIT)
+
+    periods = {}
+    for text in frame[C.PERIOD].dropna().unique():
+        try:
+            periods[text] = parse_period(text)
+        except PeriodError:
+            periods[text] = None
+    parsed = frame[C.PERIOD].map(periods, na_action="ignore")
+    found.flag(frame, frame[C.PERIOD].notna() & parsed.isna(), "bad_period", C.PERIOD, detail=ACCEPTED_FORMS)
+    frame[C.PERIOD_END] = parsed.map(lambda p: p.end if p else None, na_action="ignore")
+    frame["_period_start"] = parsed.map(lambda p: p.start if p else None, na_action="ignore")
+    frame[C.PERIOD] = parsed.map(lambda p: p.code if p else None, na_action="ignore").fillna(frame[C.PERIOD])
+
+    pairs = frame.loc[known_unit & parsed.notna(), [C.UNIT, C.PERIOD_END, "_period_start"]].drop_duplicates()
+    absent = {
+        (u, e) for u, e, s in pairs.itertuples(index=False, name=None) if not units[u].overlaps(s, e)
+    }  # fmt: skip
+    key = pd.Series(list(zip(frame[C.UNIT], frame[C.PERIOD_END])), index=frame.index)
+    found.flag(frame, key.isin(absent), "unit_not_in_period", C.UNIT, detail=frame[C.PERIOD])
+
+    level = frame[C.UNIT].map({u.code: u.level for u in units}, na_action="ignore")
+    levels = frame[C.INDICATOR].map({k: set(v.levels) for k, v in ids.items()}, na_action="ignore")
+    wrong_level = [
+        isinstance(lv, str) and lv != "national" and isinstance(ok, set) and lv not in ok
+        for lv, ok in zip(level, levels)
+    ]
+    found.flag(frame, np.array(wrong_level, dtype=bool), "level_not_applicable", C.UNIT, detail=level)
+    frame["_level"] = level
+    frame[KIND] = frame[C.INDICATOR].map({k: v.unit for k, v in ids.items()}, na_action="ignore")
+
+
+def _parse_numbers(frame: pd.DataFrame, found: _Collector) -> None:
+    """Numbers as typed (or as stored by Excel), with the unit of each row deciding what is ambiguous."""
+    kinds = frame[KIND].map(VALUE_KIND).fillna("any")
+    frame[RAW_VALUE] = frame[C.VALUE]
+    for column in NUMERIC_COLUMNS:
+        values, rules = parse_numbers(frame[column], kinds if column == C.VALUE else "count")
+        stored = frame.pop(f"_num_{column}")
+        from_excel = stored.notna()
+        values = values.where(~from_excel, stored)
+        rules = rules.where(~from_excel, None)
+        for rule in ("not_a_number", "ambiguous_number"):
+            found.flag(frame, rules == rule, rule, column)
+        frame[f"_{column}_text"] = frame[column]
+        frame[column] = values
+
+
+def _check_values(frame: pd.DataFrame, settings: ValidationSettings, found: _Collector) -> None:
+    """Column rules (the pandera schema) and the rules that tie a row's columns together."""
+    for rule, column, mask in column_rule_failures(frame, kind_column=KIND):
+        found.flag(frame, mask, rule, column, value=frame[f"_{column}_text"] if column in NUMERIC_COLUMNS else None)
+
+    kind = frame[KIND]
+    value, num, den = frame[C.VALUE], frame[C.NUMERATOR], frame[C.DENOMINATOR]
+    assessment = frame[C.ASSESSMENT]
+    numeric_kind = kind.isin(["percent", "count", "points", "rank"])
+    has_rate = num.notna() & den.notna()
+    found.flag(frame, has_rate & (num > den), "numerator_gt_denominator", C.NUMERATOR,
+               detail=_fmt(num) + " > " + _fmt(den), value=frame[f"_{C.NUMERATOR}_text"])  # fmt: skip
+    rate = 100 * num / den.where(den > 0)
+    disagrees = (kind == "percent") & has_rate & value.notna() & ((value - rate).abs() > settings.rate_tolerance)
+    found.flag(frame, disagrees, "value_disagrees", C.VALUE, detail=rate.round(2).astype(str) + "%",
+               value=frame[RAW_VALUE])  # fmt: skip
+    computed = (kind == "percent") & has_rate & value.isna() & rate.notna()
+    frame.loc[computed, C.VALUE] = rate[computed]
+
+    empty_value = frame[C.VALUE].isna() & frame[RAW_VALUE].isna()
+    found.flag(frame, numeric_kind & empty_value & ~(kind == "rank") & assessment.isna(), "missing_field", C.VALUE)
+    ranked = (kind == "rank") & (frame["_level"] != "national")
+    no_rank = ranked & (frame[C.RANK].isna() | frame[C.RANK_OF].isna()) & frame[f"_{C.RANK}_text"].isna()
+    found.flag(frame, no_rank, "missing_rank", C.RANK)
+    found.flag(frame, (kind == "rank") & (frame["_level"] == "national") & empty_value, "missing_field", C.VALUE)
+    out_of_range = frame[C.RANK].notna() & frame[C.RANK_OF].notna()
+    out_of_range &= (frame[C.RANK] < 1) | (frame[C.RANK] > frame[C.RANK_OF])
+    found.flag(frame, out_of_range, "rank_out_of_range", C.RANK, detail=frame[C.RANK_OF].astype("Int64").astype(str),
+               value=frame[f"_{C.RANK}_text"])  # fmt: skip
+
+    lowered = assessment.str.lower()
+    frame[C.ASSESSMENT] = lowered
+    found.flag(frame, assessment.notna() & ~lowered.isin(ASSESSMENTS), "bad_assessment", C.ASSESSMENT,
+               detail=", ".join(ASSESSMENTS), value=assessment)  # fmt: skip
+    found.flag(frame, (kind == "qualitative") & assessment.isna() & empty_value, "missing_assessment", C.ASSESSMENT)
+    done = kind == "boolean"
+    found.flag(frame, done & value.notna() & ~value.isin([0, 1]), "bad_done_value", C.VALUE, value=frame[RAW_VALUE])
+    found.flag(frame, done & empty_value & assessment.isna(), "missing_field", C.VALUE)
+
+
+def _key_columns() -> list[str]:
+    return [C.INDICATOR, C.UNIT, C.PERIOD]
+
+
+def _same_figure(frame: pd.DataFrame) -> pd.Series:
+    """A comparable fingerprint of what a row says (value, rank, assessment)."""
+    parts = [frame[c].astype("string").fillna("") for c in (C.VALUE, C.RANK, C.RANK_OF, C.ASSESSMENT)]
+    return parts[0].str.cat(parts[1:], sep="|")
+
+
+def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
+    """Duplicates in one file (error if they disagree) and revisions across files (later file wins).
+
+    Returns a mask of the rows to keep among the valid ones; every row left out has a Problem.
+    """
+    keep = pd.Series(True, index=frame.index)
+    candidates = frame.index.difference(pd.Index(sorted(found.error_rows())))
+    work = frame.loc[candidates].copy()
+    work["_figure"] = _same_figure(work)
+    where = work[C.FILE] + " row " + work[C.ROW].astype(str)
+
+    in_file = work.duplicated([ORDER, *_key_columns()], keep=False)
+    if in_file.any():
+        group = work[in_file].groupby([ORDER, *_key_columns()], sort=False)
+        distinct = group["_figure"].transform("nunique")
+        rows = group[C.ROW].transform(lambda r: ", ".join(map(str, r)))
+        conflict = distinct > 1
+        found.flag(work.loc[conflict.index], conflict, "conflicting_duplicate", C.VALUE, detail=rows,
+                   value=work.loc[conflict.index, RAW_VALUE])  # fmt: skip
+        keep.loc[conflict.index[conflict]] = False
+        same = work[in_file & ~keep.loc[work.index].eq(False)]
+        copies = same.duplicated([ORDER, *_key_columns()], keep="first")
+        first = same.groupby([ORDER, *_key_columns()], sort=False)[C.ROW].transform("first")
+        found.flag(same, copies, "identical_duplicate", C.VALUE, detail="row " + first.astype(str))
+        keep.loc[copies.index[copies]] = False
+
+    work = work[keep.loc[work.index]]
+    across = work.duplicated(_key_columns(), keep=False)
+    frame[C.REPLACED_VALUE] = np.nan
+    frame[C.REPLACED_FILE] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if across.any():
+        ordered = work[across].sort_values([ORDER, C.ROW])
+        group = ordered.groupby(_key_columns(), sort=False)
+        latest = ~ordered.duplicated(_key_columns(), keep="last")
+        previous_figure = group["_figure"].shift(1)
+        previous_value = group[C.VALUE].shift(1)
+        previous_where = where.loc[ordered.index].groupby([ordered[c] for c in _key_columns()], sort=False).shift(1)
+        revised = latest & (previous_figure != ordered["_figure"])
+        detail = _fmt(previous_value) + " (" + previous_where.fillna("") + ")"
+        found.flag(ordered, revised, "revision", C.VALUE, detail=detail, value=ordered[RAW_VALUE])
+        frame.loc[revised.index[revised], C.REPLACED_VALUE] = previous_value[revised]
+        frame.loc[revised.index[revised], C.REPLACED_FILE] = previous_where[revised]
+        same_again = latest & ~revised
+        found.flag(ordered, same_again, "identical_duplicate", C.VALUE, detail=previous_where)
+        keep.loc[ordered.index[~latest]] = False
+    return keep
+
+
+def _check_series(obs: pd.DataFrame, units: UnitRegistry, settings: ValidationSettings, found: _Collector) -> None:
+    """Warnings along each series: the same value again, a large jump, no recent figure."""
+    if obs.empty:
+        return
+    codes = obs[C.PERIOD].unique()
+    previous = {c: parse_period(c).previous().code for c in codes}
+    key = [C.INDICATOR, C.UNIT, C.PERIOD]
+    before = obs[key + [C.VALUE]].rename(columns={C.PERIOD: "_prev", C.VALUE: "_prev_value"})
+    merged = obs[key + [C.VALUE, KIND]].assign(_prev=obs[C.PERIOD].map(previous))
+    merged = merged.reset_index().merge(before, on=[C.INDICATOR, C.UNIT, "_prev"], how="left").set_index("index")
+    value, prior, kind = merged[C.VALUE], merged["_prev_value"], merged[KIND]
+    level_kind = kind.isin(["percent", "points"])
+    repeated = level_kind & value.notna() & (value == prior) & ~value.isin([0, 100])
+    found.flag(obs.loc[merged.index], repeated, "repeated_value", C.VALUE, detail=merged["_prev"],
+               value=obs.loc[merged.index, RAW_VALUE])  # fmt: skip
+    change = value - prior
+    jump = (level_kind & (change.abs() > settings.jump_points)) | (
+        (kind == "count") & prior.gt(0) & ((change.abs() / prior) > settings.jump_ratio)
+    )
+    detail = _fmt(prior) + " → " + _fmt(value) + " (" + merged["_prev"] + ")"
+    found.flag(obs.loc[merged.index], jump.fillna(False), "jump", C.VALUE, detail=detail,
+               value=obs.loc[merged.index, RAW_VALUE])  # fmt: skip
+
+    data_end = obs[C.PERIOD_END].max()
+    last = obs.sort_values(C.PERIOD_END).drop_duplicates([C.INDICATOR, C.UNIT], keep="last")
+    age = (pd.to_datetime(data_end) - pd.to_datetime(last[C.PERIOD_END])).dt.days
+    alive = last[C.UNIT].map(lambda code: units[code].exists_on(data_end) and units[code].level != "national")
+    stale = (age > settings.stale_after_days) & alive
+    found.flag(last, stale, "stale_series", C.PERIOD, detail=last[C.PERIOD], value=last[C.PERIOD])
+
+
+def _quarantine(frame: pd.DataFrame, rows: list[int], found: _Collector) -> pd.DataFrame:
+    """The refused rows as they were typed, with their problems."""
+    text_columns = [f"_{c}_text" if c in NUMERIC_COLUMNS else c for c in C.OBSERVATION_COLUMNS]
+    out = frame.loc[rows, [*text_columns, C.FILE, C.SHEET, C.ROW]].copy()
+    out.columns = [*C.OBSERVATION_COLUMNS, C.FILE, C.SHEET, C.ROW]
+    out[C.PROBLEMS] = [
+        "; ".join(f"{p.rule}: {p.message_vi}" for p in found.by_row[i] if p.severity == "error") for i in rows
+    ]
+    return out.reset_index(drop=True)
+
+
+def validate_tables(
+    tables: list[RawTable],
+    catalogue: Catalogue | None = None,
+    units: UnitRegistry | None = None,
+    settings: ValidationSettings | None = None,
+) -> ValidationResult:
+    """Validate raw tables read from files, in their order (later files win on revisions)."""
+    catalogue = catalogue or load_catalogue()
+    units = units or load_units()
+    settings = settings or ValidationSettings()
+    found = _Collector()
+    frame = _combine(tables, found)
+    rows_read = len(frame)
+    if rows_read:
+        for column in TEXT_COLUMNS:
+            frame[column] = _nfc_strip(frame[column])
+        _check_keys(frame, catalogue, units, found)
+        _parse_numbers(frame, found)
+        _check_values(frame, settings, found)
+        keep = _check_duplicates(frame, found)
+        errors = found.error_rows()
+        valid = keep & ~frame.index.isin(list(errors))
+        observations = frame[valid].copy()
+        _check_series(observations, units, settings, found)
+        quarantine = _quarantine(frame, sorted(errors), found)
+    else:
+        observations, quarantine = frame, pd.DataFrame(columns=[*C.OBSERVATION_COLUMNS, C.PROBLEMS])
+    problems = found.whole_file + [p for i in sorted(found.by_row) for p in found.by_row[i]]
+    return ValidationResult(
+        observations=_tidy(observations),
+        quarantine=quarantine,
+        problems=problems,
+        files=[t.file for t in tables],
+        rows_read=rows_read,
+    )
+
+
+def _tidy(observations: pd.DataFrame) -> pd.DataFrame:
+    """The contract of the observation table handed to the progress engine."""
+    columns = [*C.OBSERVATION_COLUMNS, C.PERIOD_END, C.REPLACED_VALUE, C.REPLACED_FILE, RAW_VALUE, *C.PROVENANCE]
+    out = observations.reindex(columns=columns)
+    for column in NUMERIC_COLUMNS + (C.REPLACED_VALUE,):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+    out[C.PERIOD_END] = pd.to_datetime(out[C.PERIOD_END])
+    return out.sort_values([C.INDICATOR, C.UNIT, C.PERIOD_END], kind="stable").reset_index(drop=True)
+
+
+def validate(
+    paths: Iterable[Path | str],
+    catalogue: Catalogue | None = None,
+    units: UnitRegistry | None = None,
+    settings: ValidationSettings | None = None,
+    sheet: str | None = None,
+) -> ValidationResult:
+    """Read and validate files and folders (a folder's files in name order)."""
+    files = expand_paths(paths)
+    return validate_tables([read_file(p, sheet) for p in files], catalogue, units, settings)
