@@ -17,7 +17,11 @@ from pathlib import Path
 
 from partrack.catalogue import CatalogueError, load_catalogue
 from partrack.catalogue.export import FLAT_COLUMNS, catalogue_record, flat_rows
+from partrack.ingest.report import json_report, text_report
+from partrack.ingest.template import write_template
+from partrack.ingest.validate import validate
 from partrack.narrative.labels import target_words
+from partrack.periods import PeriodError, parse_period
 from partrack.textable import render
 
 EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
@@ -79,8 +83,54 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- validate ------------------------------------------------------------------------------------
+
+
+def _add_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders (a folder's files in name order)")
+    parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
+    parser.add_argument("--sheet", help="XLSX sheet to read (default: the template's data sheet, else the first)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--summary", action="store_true", help="counts per rule instead of every problem")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check submitted files; exit 1 if any row has an error."""
+    result = validate(args.paths, catalogue=load_catalogue(args.catalogue), sheet=args.sheet)
+    if args.format == "json":
+        _print_json(json_report(result))
+    else:
+        print(text_report(result, args.lang, summary_only=args.summary))
+    return EXIT_OK if result.ok else EXIT_DATA_ERROR
+
+
+# --- template ------------------------------------------------------------------------------------
+
+
+def _add_template(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="e.g. 2025-Q2")
+    parser.add_argument("--level", choices=("province", "district"), default="province")
+    parser.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the Excel template for a period and level."""
+    try:
+        period = parse_period(args.period)
+        rows = write_template(args.out, period, args.level, catalogue=load_catalogue(args.catalogue))
+    except (PeriodError, ValueError) as error:
+        print(f"partrack template: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.out}: {rows} dòng / rows ({period.label('vi')}, {args.level})")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "targets": (_add_targets, cmd_targets),
+    "validate": (_add_validate, cmd_validate),
+    "template": (_add_template, cmd_template),
 }
 
 

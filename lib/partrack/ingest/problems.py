@@ -148,10 +148,15 @@ RULES: dict[str, tuple[Severity, str, str]] = {
         "The same (indicator, unit, period) appears with different values in this file: rows {detail}",
     ),
     # row problems (warnings)
+    "no_figure": (
+        "warning",
+        "Dòng chưa có số liệu: ghi nhận là chưa báo cáo",
+        "The row has no figure: recorded as not reported",
+    ),
     "identical_duplicate": (
         "warning",
-        "Dòng trùng lặp hoàn toàn với {detail}; chỉ giữ một dòng",
-        "Exact duplicate of {detail}; kept once",
+        "Dòng trùng lặp hoàn toàn với dòng {detail}; chỉ giữ một dòng",
+        "Exact duplicate of row {detail}; kept once",
     ),
     "revision": (
         "warning",

@@ -29,8 +29,8 @@ MAX_RATIO = 100
 MAX_ENTRIES = 2000
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny parts compress extremely well and are harmless
 
-DATA_SHEET_NAMES = ("so_lieu", "số_liệu", "data")  # the template's data sheet, matched after normalise_header
-INFO_SHEET_NAMES = ("huong_dan", "hướng_dẫn", "instructions", "danh_muc", "danh_mục")
+DATA_SHEET_NAMES = ("solieu", "so_lieu", "số_liệu", "data")  # the template's data sheet, matched after normalise_header
+INFO_SHEET_NAMES = ("huongdan", "huong_dan", "hướng_dẫn", "instructions", "danh_muc", "danh_mục")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -92,7 +92,7 @@ def _layout_problems(xml: bytes, display: str, sheet: str, header_row: int, name
     """Merged ranges, hidden rows and hidden columns below the header, found in the sheet's XML."""
     found: list[Problem] = []
     for ref in re.findall(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"', xml):
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        _min_col, min_row, _max_col, max_row = range_boundaries(ref.decode())
         if max_row > header_row:
             found.append(problem("merged_cells", display, sheet=sheet, row=max(min_row, header_row + 1),
                                  detail=ref.decode()))  # fmt: skip
@@ -224,4 +224,3 @@ def _formula_problems(
                 )
     workbook.close()
     return found
-

@@ -58,7 +58,7 @@ def find_header(rows: Iterable[list[object]]) -> int | None:
         if index >= HEADER_SEARCH_ROWS:
             break
         names = {normalise_header(v) for v in row}
-        if {C.INDICATOR, C.UNIT, C.PERIOD} <= names:
+        if len(names & set(C.OBSERVATION_COLUMNS)) >= 3:  # so that a missing column is named, not "no header"
             return index
     return None
 
@@ -88,9 +88,14 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     for item in map(Path, paths):
         if item.is_dir():
             for child in sorted(item.iterdir(), key=lambda p: p.name):
-                if child.is_file() and not child.name.startswith((".", "~$")) and child.suffix.lower() in (
-                    *READERS,
-                    ".xls",
+                if (
+                    child.is_file()
+                    and not child.name.startswith((".", "~$"))
+                    and child.suffix.lower()
+                    in (
+                        *READERS,
+                        ".xls",
+                    )
                 ):
                     found.append(child)
         elif item.exists():
@@ -98,4 +103,3 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
         else:
             raise FileNotFoundError(2, "no such file or folder", str(item))
     return found
-

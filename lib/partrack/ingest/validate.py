@@ -83,6 +83,7 @@ class _Collector:
 
     by_row: dict[int, list[Problem]] = field(default_factory=lambda: defaultdict(list))
     whole_file: list[Problem] = field(default_factory=list)
+    held: dict[int, list[Problem]] = field(default_factory=lambda: defaultdict(list))  # rows of a refused file
 
     def flag(
         self,
@@ -118,7 +119,11 @@ class _Collector:
             )
 
     def error_rows(self) -> set[int]:
-        return {i for i, found in self.by_row.items() if any(p.severity == "error" for p in found)}
+        rows = {i for i, found in self.by_row.items() if any(p.severity == "error" for p in found)}
+        return rows | set(self.held)
+
+    def errors_of(self, index: int) -> list[Problem]:
+        return [p for p in self.held.get(index, []) + self.by_row.get(index, []) if p.severity == "error"]
 
 
 def _missing(value: object) -> bool:
@@ -148,9 +153,10 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
     frames = []
     allowed = set(C.OBSERVATION_COLUMNS) | set(C.INFO_COLUMNS)
     for order, table in enumerate(tables):
-        collector.whole_file += [p for p in table.problems if p.row is None]
-        if table.frame.empty:
+        if table.frame.empty:  # nothing to attach row problems to
+            collector.whole_file += table.problems
             continue
+        collector.whole_file += [p for p in table.problems if p.row is None]
         names = [c for c in table.frame.columns if c != C.ROW]
         missing = [c for c in C.REQUIRED if c not in names]
         unknown = [c for c in names if c not in allowed]
@@ -173,7 +179,10 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
         return pd.DataFrame(columns=[*C.OBSERVATION_COLUMNS, C.ROW, C.FILE, C.SHEET, ORDER])
     combined = pd.concat([f for f, _, _ in frames], ignore_index=True)
     # Row-level reader problems (formula cells, merged ranges, hidden rows) attach to their rows.
-    position = {(f, s, r): i for i, (f, s, r) in enumerate(zip(combined[C.FILE], combined[C.SHEET], combined[C.ROW]))}
+    position = {
+        (f, s, r): i
+        for i, (f, s, r) in enumerate(zip(combined[C.FILE], combined[C.SHEET], combined[C.ROW], strict=False))
+    }
     for _, table, file_errors in frames:
         for found in table.problems:
             if found.row is None:
@@ -185,7 +194,7 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
                 collector.by_row[index].append(found)
         if file_errors:  # the file cannot be read reliably: every row waits in quarantine with the reason
             for index in combined.index[combined[C.FILE] == table.file]:
-                collector.by_row[index].extend(file_errors)
+                collector.held[index].extend(file_errors)
     return combined
 
 
@@ -210,20 +219,21 @@ def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, 
     found.flag(frame, frame[C.PERIOD].notna() & parsed.isna(), "bad_period", C.PERIOD, detail=ACCEPTED_FORMS)
     frame[C.PERIOD_END] = parsed.map(lambda p: p.end if p else None, na_action="ignore")
     frame["_period_start"] = parsed.map(lambda p: p.start if p else None, na_action="ignore")
-    frame[C.PERIOD] = parsed.map(lambda p: p.code if p else None, na_action="ignore").fillna(frame[C.PERIOD])
+    canonical = {text: (p.code if p else text) for text, p in periods.items()}  # "2024-q1" → "2024-Q1"
+    frame[C.PERIOD] = frame[C.PERIOD].map(canonical, na_action="ignore").astype("string")
 
     pairs = frame.loc[known_unit & parsed.notna(), [C.UNIT, C.PERIOD_END, "_period_start"]].drop_duplicates()
     absent = {
         (u, e) for u, e, s in pairs.itertuples(index=False, name=None) if not units[u].overlaps(s, e)
     }  # fmt: skip
-    key = pd.Series(list(zip(frame[C.UNIT], frame[C.PERIOD_END])), index=frame.index)
+    key = pd.Series(list(zip(frame[C.UNIT], frame[C.PERIOD_END], strict=False)), index=frame.index)
     found.flag(frame, key.isin(absent), "unit_not_in_period", C.UNIT, detail=frame[C.PERIOD])
 
     level = frame[C.UNIT].map({u.code: u.level for u in units}, na_action="ignore")
     levels = frame[C.INDICATOR].map({k: set(v.levels) for k, v in ids.items()}, na_action="ignore")
     wrong_level = [
         isinstance(lv, str) and lv != "national" and isinstance(ok, set) and lv not in ok
-        for lv, ok in zip(level, levels)
+        for lv, ok in zip(level, levels, strict=False)
     ]
     found.flag(frame, np.array(wrong_level, dtype=bool), "level_not_applicable", C.UNIT, detail=level)
     frame["_level"] = level
@@ -266,24 +276,27 @@ def _check_values(frame: pd.DataFrame, settings: ValidationSettings, found: _Col
     frame.loc[computed, C.VALUE] = rate[computed]
 
     empty_value = frame[C.VALUE].isna() & frame[RAW_VALUE].isna()
-    found.flag(frame, numeric_kind & empty_value & ~(kind == "rank") & assessment.isna(), "missing_field", C.VALUE)
+    figure_columns = [f"_{c}_text" for c in NUMERIC_COLUMNS] + [C.ASSESSMENT]
+    no_figure = frame[figure_columns].isna().all(axis=1)
+    no_figure &= ~((kind == "qualitative") & frame[C.NOTE].notna())  # evidence without its assessment
+    found.flag(frame, no_figure, "no_figure", C.VALUE)
+    frame["_no_figure"] = no_figure
     ranked = (kind == "rank") & (frame["_level"] != "national")
-    no_rank = ranked & (frame[C.RANK].isna() | frame[C.RANK_OF].isna()) & frame[f"_{C.RANK}_text"].isna()
+    no_rank = ranked & ~no_figure & (frame[f"_{C.RANK}_text"].isna() | frame[f"_{C.RANK_OF}_text"].isna())
     found.flag(frame, no_rank, "missing_rank", C.RANK)
-    found.flag(frame, (kind == "rank") & (frame["_level"] == "national") & empty_value, "missing_field", C.VALUE)
+    found.flag(frame, numeric_kind & ~ranked & ~no_figure & empty_value & assessment.isna(), "missing_field", C.VALUE)
     out_of_range = frame[C.RANK].notna() & frame[C.RANK_OF].notna()
     out_of_range &= (frame[C.RANK] < 1) | (frame[C.RANK] > frame[C.RANK_OF])
-    found.flag(frame, out_of_range, "rank_out_of_range", C.RANK, detail=frame[C.RANK_OF].astype("Int64").astype(str),
+    found.flag(frame, out_of_range, "rank_out_of_range", C.RANK, detail=_fmt(frame[C.RANK_OF]),
                value=frame[f"_{C.RANK}_text"])  # fmt: skip
 
     lowered = assessment.str.lower()
     frame[C.ASSESSMENT] = lowered
     found.flag(frame, assessment.notna() & ~lowered.isin(ASSESSMENTS), "bad_assessment", C.ASSESSMENT,
                detail=", ".join(ASSESSMENTS), value=assessment)  # fmt: skip
-    found.flag(frame, (kind == "qualitative") & assessment.isna() & empty_value, "missing_assessment", C.ASSESSMENT)
+    found.flag(frame, (kind == "qualitative") & assessment.isna() & ~no_figure, "missing_assessment", C.ASSESSMENT)
     done = kind == "boolean"
     found.flag(frame, done & value.notna() & ~value.isin([0, 1]), "bad_done_value", C.VALUE, value=frame[RAW_VALUE])
-    found.flag(frame, done & empty_value & assessment.isna(), "missing_field", C.VALUE)
 
 
 def _key_columns() -> list[str]:
@@ -302,10 +315,10 @@ def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
     Returns a mask of the rows to keep among the valid ones; every row left out has a Problem.
     """
     keep = pd.Series(True, index=frame.index)
-    candidates = frame.index.difference(pd.Index(sorted(found.error_rows())))
+    candidates = frame.index[~frame["_no_figure"]].difference(pd.Index(sorted(found.error_rows())))
     work = frame.loc[candidates].copy()
     work["_figure"] = _same_figure(work)
-    where = work[C.FILE] + " row " + work[C.ROW].astype(str)
+    where = work[C.FILE] + ":" + work[C.ROW].astype(str)
 
     in_file = work.duplicated([ORDER, *_key_columns()], keep=False)
     if in_file.any():
@@ -319,7 +332,7 @@ def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
         same = work[in_file & ~keep.loc[work.index].eq(False)]
         copies = same.duplicated([ORDER, *_key_columns()], keep="first")
         first = same.groupby([ORDER, *_key_columns()], sort=False)[C.ROW].transform("first")
-        found.flag(same, copies, "identical_duplicate", C.VALUE, detail="row " + first.astype(str))
+        found.flag(same, copies, "identical_duplicate", C.VALUE, detail=first.astype(str))
         keep.loc[copies.index[copies]] = False
 
     work = work[keep.loc[work.index]]
@@ -351,8 +364,8 @@ def _check_series(obs: pd.DataFrame, units: UnitRegistry, settings: ValidationSe
     codes = obs[C.PERIOD].unique()
     previous = {c: parse_period(c).previous().code for c in codes}
     key = [C.INDICATOR, C.UNIT, C.PERIOD]
-    before = obs[key + [C.VALUE]].rename(columns={C.PERIOD: "_prev", C.VALUE: "_prev_value"})
-    merged = obs[key + [C.VALUE, KIND]].assign(_prev=obs[C.PERIOD].map(previous))
+    before = obs[[*key, C.VALUE]].rename(columns={C.PERIOD: "_prev", C.VALUE: "_prev_value"})
+    merged = obs[[*key, C.VALUE, KIND]].assign(_prev=obs[C.PERIOD].map(previous))
     merged = merged.reset_index().merge(before, on=[C.INDICATOR, C.UNIT, "_prev"], how="left").set_index("index")
     value, prior, kind = merged[C.VALUE], merged["_prev_value"], merged[KIND]
     level_kind = kind.isin(["percent", "points"])
@@ -380,9 +393,7 @@ def _quarantine(frame: pd.DataFrame, rows: list[int], found: _Collector) -> pd.D
     text_columns = [f"_{c}_text" if c in NUMERIC_COLUMNS else c for c in C.OBSERVATION_COLUMNS]
     out = frame.loc[rows, [*text_columns, C.FILE, C.SHEET, C.ROW]].copy()
     out.columns = [*C.OBSERVATION_COLUMNS, C.FILE, C.SHEET, C.ROW]
-    out[C.PROBLEMS] = [
-        "; ".join(f"{p.rule}: {p.message_vi}" for p in found.by_row[i] if p.severity == "error") for i in rows
-    ]
+    out[C.PROBLEMS] = ["; ".join(f"{p.rule}: {p.message_vi}" for p in found.errors_of(i)) for i in rows]
     return out.reset_index(drop=True)
 
 
@@ -405,9 +416,11 @@ def validate_tables(
         _check_keys(frame, catalogue, units, found)
         _parse_numbers(frame, found)
         _check_values(frame, settings, found)
+        for index in found.held:  # a refused file's rows are reported once, by the file's own problem
+            found.by_row.pop(index, None)
         keep = _check_duplicates(frame, found)
         errors = found.error_rows()
-        valid = keep & ~frame.index.isin(list(errors))
+        valid = keep & ~frame.index.isin(list(errors)) & ~frame["_no_figure"]
         observations = frame[valid].copy()
         _check_series(observations, units, settings, found)
         quarantine = _quarantine(frame, sorted(errors), found)
@@ -427,7 +440,7 @@ def _tidy(observations: pd.DataFrame) -> pd.DataFrame:
     """The contract of the observation table handed to the progress engine."""
     columns = [*C.OBSERVATION_COLUMNS, C.PERIOD_END, C.REPLACED_VALUE, C.REPLACED_FILE, RAW_VALUE, *C.PROVENANCE]
     out = observations.reindex(columns=columns)
-    for column in NUMERIC_COLUMNS + (C.REPLACED_VALUE,):
+    for column in (*NUMERIC_COLUMNS, C.REPLACED_VALUE):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     out[C.PERIOD_END] = pd.to_datetime(out[C.PERIOD_END])
     return out.sort_values([C.INDICATOR, C.UNIT, C.PERIOD_END], kind="stable").reset_index(drop=True)

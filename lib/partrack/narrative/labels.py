@@ -11,9 +11,16 @@ LEVEL_WORDS = {
 }
 
 
-def target_words(indicator: Indicator, lang: str = "vi") -> str:
+def target_words(indicator: Indicator, lang: str = "vi", level: str | None = None) -> str:
     """The target in a few words for a table: "≥ 60%", "−10% so với 2021", "nhóm khá (top 50%)"."""
     target = indicator.target
+    if level is not None and (target.by_level or target.milestones):
+        target = target.model_copy(
+            update={
+                "by_level": {level: target.by_level[level]} if target.by_level else None,
+                "milestones": {level: target.milestones[level]} if target.milestones else None,
+            }
+        )
     pct = "%" if indicator.unit == "percent" else ""
     match target.kind:
         case "at_least" | "at_most":

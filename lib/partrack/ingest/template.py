@@ -1,0 +1,166 @@
+"""The Excel template a department fills in: one row per indicator × unit due for a period.
+
+The template reads back through ``validate`` unchanged: its header row uses the contract's column
+names, the helper columns (plan wording, unit name, target) are ones validation knows to ignore,
+codes are text cells, and data validation stops most typing errors before the file is sent back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from partrack import columns as C
+from partrack.catalogue import ASSESSMENTS, Catalogue, Indicator, load_catalogue
+from partrack.narrative.labels import target_words
+from partrack.periods import Kind, Period
+from partrack.units import Unit, UnitRegistry, load_units
+
+DATA_SHEET, HELP_SHEET = "SoLieu", "HuongDan"
+COLUMNS = (*C.OBSERVATION_COLUMNS, "indicator_name", "unit_name", "target", "plan_text")
+INPUT_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF, C.ASSESSMENT, C.SOURCE, C.NOTE)
+LABELS_VI = {
+    C.INDICATOR: "Mã chỉ tiêu",
+    C.UNIT: "Mã đơn vị",
+    C.PERIOD: "Kỳ báo cáo",
+    C.VALUE: "Giá trị",
+    C.NUMERATOR: "Tử số",
+    C.DENOMINATOR: "Mẫu số",
+    C.RANK: "Thứ hạng",
+    C.RANK_OF: "Trên tổng số",
+    C.ASSESSMENT: "Đánh giá (định tính)",
+    C.SOURCE: "Nguồn số liệu",
+    C.NOTE: "Ghi chú",
+    "indicator_name": "Tên chỉ tiêu",
+    "unit_name": "Tên đơn vị",
+    "target": "Mục tiêu 2025",
+    "plan_text": "Nội dung theo Kế hoạch",
+}
+WIDTHS = {C.INDICATOR: 30, "indicator_name": 45, "plan_text": 60, "unit_name": 22, C.SOURCE: 24, C.NOTE: 30}
+HEADER_ROW = 4  # rows 1-3: title, plan and period, Vietnamese labels
+INSTRUCTIONS = [
+    "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH",
+    "",
+    "1. Chỉ điền vào các cột có nền trắng: Giá trị, Tử số, Mẫu số, Thứ hạng, Trên tổng số, Đánh giá, Nguồn, Ghi chú.",
+    "   Các cột Mã chỉ tiêu, Mã đơn vị, Kỳ báo cáo và các cột tham khảo đã khóa, không sửa.",
+    "2. Tỷ lệ (%) ghi số từ 0 đến 100, ví dụ 65,4 (không ghi 0,654). Có thể ghi kèm dấu %.",
+    "3. Số lượng ghi số nguyên, không ghi dấu phân cách hàng nghìn nếu không chắc (ví dụ 1234).",
+    "4. Nếu có Tử số và Mẫu số (ví dụ số hồ sơ trực tuyến / tổng số hồ sơ), Giá trị phải bằng Tử số/Mẫu số × 100;",
+    "   có thể để trống Giá trị, hệ thống sẽ tự tính.",
+    "5. Chỉ tiêu định tính và chỉ tiêu hoàn thành/chưa hoàn thành: chọn Đánh giá trong danh sách",
+    "   (achieved = đã đạt, on_track = đúng tiến độ, at_risk = có nguy cơ chậm, off_track = chậm tiến độ,",
+    "   not_started = chưa triển khai) và ghi căn cứ vào cột Ghi chú. Chỉ tiêu hoàn thành ghi Giá trị 1 (đã xong) hoặc 0.",
+    "6. Dòng nào chưa có số liệu thì để trống: hệ thống ghi nhận là chưa báo cáo.",
+    "7. Lưu tệp dạng .xlsx (Excel Workbook), không lưu dạng .xls; không gộp ô, không ẩn dòng.",
+    "8. Kiểm tra trước khi gửi: partrack validate <tệp>.xlsx",
+]
+
+
+def _due(indicator: Indicator, period: Period) -> bool:
+    """Rankings are annual: they are due in a yearly template only."""
+    return indicator.unit != "rank" or period.kind == Kind.YEAR
+
+
+def due_rows(catalogue: Catalogue, units: UnitRegistry, period: Period, level: str) -> list[tuple[Indicator, Unit]]:
+    """Indicator × unit pairs due for the period at a level, for units that existed during it."""
+    present = [u for u in units if u.level == level and u.assessed and u.overlaps(period.start, period.end)]
+    return [
+        (indicator, unit)
+        for indicator in catalogue.indicators
+        if level in indicator.levels and _due(indicator, period)
+        for unit in present
+    ]
+
+
+def _validations(sheet, rows: list[tuple[Indicator, Unit]]) -> None:
+    first = HEADER_ROW + 1
+    col = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+    percent.error, percent.errorTitle = "Tỷ lệ phải từ 0 đến 100", "Giá trị không hợp lệ"
+    count = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    count.error, count.errorTitle = "Số lượng phải là số nguyên không âm", "Giá trị không hợp lệ"
+    done = DataValidation(type="list", formula1='"0,1"', allow_blank=True)
+    assessment = DataValidation(type="list", formula1=f'"{",".join(ASSESSMENTS)}"', allow_blank=True)
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    for validation in (percent, count, done, assessment, counts):
+        validation.showErrorMessage = True
+        sheet.add_data_validation(validation)
+    by_unit = {"percent": percent, "count": count, "boolean": done}
+    for offset, (indicator, _) in enumerate(rows):
+        validation = by_unit.get(indicator.unit)
+        if validation is not None:
+            validation.add(f"{col[C.VALUE]}{first + offset}")
+    last = first + max(len(rows), 1) - 1
+    assessment.add(f"{col[C.ASSESSMENT]}{first}:{col[C.ASSESSMENT]}{last}")
+    for name in (C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF):
+        counts.add(f"{col[name]}{first}:{col[name]}{last}")
+
+
+def write_template(
+    out: Path | str,
+    period: Period,
+    level: str = "province",
+    catalogue: Catalogue | None = None,
+    units: UnitRegistry | None = None,
+) -> int:
+    """Write the workbook; return the number of rows due. Raises ValueError when nothing is due."""
+    catalogue = catalogue or load_catalogue()
+    units = units or load_units()
+    rows = due_rows(catalogue, units, period, level)
+    if not rows:
+        raise ValueError(
+            f"không có đơn vị cấp {level} nào tồn tại trong kỳ {period.label('vi')} / "
+            f"no {level}-level unit existed in {period.code}"
+        )
+    book = Workbook()
+    help_sheet = book.active
+    help_sheet.title = HELP_SHEET
+    for line in INSTRUCTIONS:
+        help_sheet.append([line])
+    help_sheet["A1"].font = Font(bold=True, size=13)
+    help_sheet.column_dimensions["A"].width = 120
+
+    sheet = book.create_sheet(DATA_SHEET)
+    plan = catalogue.plan
+    sheet["A1"] = f"MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH — {period.label('vi').upper()}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = f"{plan.title_vi} (số {plan.number}); cấp báo cáo: {level}; kỳ: {period.code}"
+    locked_fill = PatternFill("solid", fgColor="E7E6E6")
+    for index, name in enumerate(COLUMNS, start=1):
+        label = sheet.cell(row=3, column=index, value=LABELS_VI[name])
+        label.font, label.alignment = Font(bold=True), Alignment(wrap_text=True)
+        sheet.cell(row=HEADER_ROW, column=index, value=name).font = Font(italic=True, color="595959")
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
+    for offset, (indicator, unit) in enumerate(rows):
+        record = {
+            C.INDICATOR: indicator.id,
+            C.UNIT: unit.code,
+            C.PERIOD: period.code,
+            "indicator_name": indicator.name_vi,
+            "unit_name": unit.name_vi,
+            "target": target_words(indicator, "vi", level=unit.level),
+            "plan_text": indicator.text_vi,
+        }
+        for index, name in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=HEADER_ROW + 1 + offset, column=index, value=record.get(name))
+            if name in INPUT_COLUMNS:
+                cell.protection = Protection(locked=False)
+            else:
+                cell.fill = locked_fill
+            if name in (C.UNIT, C.PERIOD, C.INDICATOR):
+                cell.number_format = "@"  # text: Excel must not eat leading zeros or turn periods into dates
+    for name in INPUT_COLUMNS:  # let people add rows below the list for figures not pre-listed
+        letter = get_column_letter(COLUMNS.index(name) + 1)
+        for row in range(HEADER_ROW + 1 + len(rows), HEADER_ROW + 51 + len(rows)):
+            sheet[f"{letter}{row}"].protection = Protection(locked=False)
+    _validations(sheet, rows)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    book.active = book.index(sheet)
+    book.save(out)
+    return len(rows)
