@@ -30,8 +30,9 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.system | $(BIN)/python
 
 setup: $(VENV)/.installed ## Create .venv and install everything (Debian packages too, when root)
 
-brief: setup ## Produce the briefs from the bundled sample data
-	$(BIN)/partrack targets
+brief: setup ## Produce the briefs from the bundled sample data (for now: validation summary + progress table)
+	$(BIN)/partrack validate $(DATA) --summary
+	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD) --unit 36
 
 progress: setup ## Print the progress table (PERIOD=2024-Q2 DATA=path to choose)
 	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD)

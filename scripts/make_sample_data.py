@@ -197,8 +197,12 @@ def write(path: Path, rows: list[dict], delimiter: str = ",", decimal_comma: boo
 def main() -> None:
     rng = np.random.default_rng(SEED)
     rows = observations(rng)
-    gaps = {key: set(rng.choice(sorted({r["indicator"] for r in rows}), size=n, replace=False))
-            for key, n in GAPS.items()}  # fmt: skip
+    gaps = {
+        key: set(
+            rng.choice(sorted({r["indicator"] for r in rows if (r["unit"], r["period"]) == key}), n, replace=False)
+        )
+        for key, n in GAPS.items()
+    }
     rows = [r for r in rows if r["indicator"] not in gaps.get((r["unit"], r["period"]), set())]
     early = [r for r in rows if not r["period"].startswith("2025") and (r["unit"], r["period"]) not in LATE]
     late = [r for r in rows if r["period"].startswith("2025") or (r["unit"], r["period"]) in LATE]

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from partrack.catalogue import CatalogueError, load_catalogue
 from partrack.catalogue.export import FLAT_COLUMNS, catalogue_record, flat_rows
-from partrack.ingest.report import json_report, text_report
+from partrack.ingest.report import json_report, summary_line, text_report
 from partrack.ingest.template import write_template
 from partrack.ingest.validate import validate
 from partrack.narrative.labels import target_words
+from partrack.narrative.progress_table import progress_text
 from partrack.periods import PeriodError, parse_period
+from partrack.progress import METHODS, PROGRESS_COLUMNS, compute_progress
 from partrack.textable import render
+from partrack.units import load_units
 
 EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -127,10 +130,51 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- progress ------------------------------------------------------------------------------------
+
+
+def _add_progress(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", nargs="+", type=Path, required=True, help="files or folders of observations")
+    parser.add_argument("--period", default="latest", help="e.g. 2025-Q2, or latest (default)")
+    parser.add_argument("--unit", default="all", help="a unit code, or all (default)")
+    parser.add_argument("--area", help="one reform area (e.g. procedures)")
+    parser.add_argument("--method", default="linear", choices=sorted(METHODS))
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Validate the data, then print the progress table (distance to every goal)."""
+    catalogue, units = load_catalogue(args.catalogue), load_units()
+    result = validate(args.data, catalogue=catalogue, units=units)
+    if not result.ok:
+        print(text_report(result, args.lang), file=sys.stderr)
+    if args.area and args.area not in {a.code for a in catalogue.areas}:
+        print(f"partrack progress: unknown area {args.area!r}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        table = compute_progress(result.observations, args.period, args.method, args.unit, args.area, catalogue, units)
+    except (PeriodError, ValueError) as error:
+        print(f"partrack progress: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    table = table.round(6)  # no binary noise such as 8.099999999999994 in files people open
+    if args.format == "csv":
+        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
+        _print_json({"columns": PROGRESS_COLUMNS, "rows": records})
+    else:
+        print(progress_text(table, catalogue, units, args.lang))
+        print(summary_line(result, args.lang))
+    return EXIT_OK if result.ok else EXIT_DATA_ERROR
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "targets": (_add_targets, cmd_targets),
     "validate": (_add_validate, cmd_validate),
     "template": (_add_template, cmd_template),
+    "progress": (_add_progress, cmd_progress),
 }
 
 

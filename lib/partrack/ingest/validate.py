@@ -26,6 +26,7 @@ from partrack.ingest.readers import RawTable, expand_paths, read_file
 from partrack.ingest.schema import column_rule_failures
 from partrack.periods import ACCEPTED_FORMS, PeriodError, parse_period
 from partrack.units import UnitRegistry, load_units
+from partrack.units.registry_model import LEVEL_NAMES
 
 NUMERIC_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF)
 TEXT_COLUMNS = (C.INDICATOR, C.UNIT, C.PERIOD, C.ASSESSMENT, C.SOURCE, C.NOTE)
@@ -235,7 +236,8 @@ def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, 
         isinstance(lv, str) and lv != "national" and isinstance(ok, set) and lv not in ok
         for lv, ok in zip(level, levels, strict=False)
     ]
-    found.flag(frame, np.array(wrong_level, dtype=bool), "level_not_applicable", C.UNIT, detail=level)
+    words = level.map(lambda lv: "/".join(LEVEL_NAMES[lv]), na_action="ignore")
+    found.flag(frame, np.array(wrong_level, dtype=bool), "level_not_applicable", C.UNIT, detail=words)
     frame["_level"] = level
     frame[KIND] = frame[C.INDICATOR].map({k: v.unit for k, v in ids.items()}, na_action="ignore")
 

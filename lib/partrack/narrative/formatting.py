@@ -51,6 +51,9 @@ def value_with_unit(value: float | None, unit: str, lang: str = "vi", decimals: 
             return f"{number(value, lang, 2 if decimals is None else decimals)} {'điểm' if lang == 'vi' else 'points'}"
         case "rank":
             return f"{'hạng' if lang == 'vi' else 'rank'} {number(value, lang, 0)}"
+        case "boolean":
+            done = {"vi": ("chưa hoàn thành", "hoàn thành"), "en": ("not done", "done")}[lang]
+            return done[1] if value >= 1 else done[0]
     return number(value, lang, 1 if decimals is None else decimals)
 
 

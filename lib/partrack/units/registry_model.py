@@ -16,6 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
 UnitLevel = Literal["national", "province", "district", "commune", "agency"]
+LEVEL_NAMES = {  # (vi, en)
+    "national": ("cả nước", "national"),
+    "province": ("tỉnh", "province"),
+    "district": ("huyện", "district"),
+    "commune": ("xã", "commune"),
+    "agency": ("sở, ngành", "agency"),
+}
 
 
 class UnitRegistryError(ValueError):

@@ -1,0 +1,63 @@
+"""The progress table as text for people: Vietnamese labels, Vietnamese numbers, statuses in words, by area."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from partrack.catalogue import Catalogue
+from partrack.narrative.formatting import difference, value_with_unit
+from partrack.narrative.labels import assessment_label, flag_labels, status_label
+from partrack.periods import parse_period
+from partrack.textable import render
+from partrack.units import UnitRegistry
+
+HEADERS = {
+    "vi": ("Mục", "Chỉ tiêu", "Đơn vị", "Giá trị", "Kỳ", "Mục tiêu", "Còn thiếu", "Dự báo 2025", "Trạng thái", "Lưu ý"),
+    "en": ("Ref", "Goal", "Unit", "Value", "Period", "Target", "Gap", "2025 projection", "Status", "Notes"),
+}
+
+
+def _cell_value(row: pd.Series, column: str, lang: str) -> str:
+    value = row[column]
+    if pd.isna(value):
+        return "—"
+    return value_with_unit(value, row["measure"], lang)
+
+
+def progress_text(table: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, lang: str = "vi") -> str:
+    """Render the progress table grouped by area."""
+    if table.empty:
+        return "Không có dòng nào." if lang == "vi" else "No rows."
+    period = parse_period(table["period"].iloc[0])
+    lines = [f"{catalogue.plan.title_vi if lang == 'vi' else catalogue.plan.title_en} — {period.label(lang)}"]
+    for area in catalogue.areas:
+        rows = table[table["area"] == area.code]
+        if rows.empty:
+            continue
+        lines += ["", f"{area.number}. {area.name_vi if lang == 'vi' else area.name_en} — {area.lead_agency}"]
+        body = []
+        for _, row in rows.iterrows():
+            item = catalogue.indicator(row["indicator"])
+            unit = units[row["unit"]]
+            shown_value = _cell_value(row, "value", lang)
+            if row["target_kind"] == "qualitative":
+                shown_value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else "—"
+            body.append(
+                (
+                    item.plan_ref,
+                    item.name_vi if lang == "vi" else item.name_en,
+                    unit.name_vi if lang == "vi" else unit.name_en,
+                    shown_value,
+                    parse_period(row["value_period"]).label(lang) if pd.notna(row["value_period"]) else "—",
+                    _cell_value(row, "target", lang),
+                    difference(row["gap"], row["measure"], lang) if pd.notna(row["gap"]) else "—",
+                    _cell_value(row, "projected", lang),
+                    status_label(row["status"], lang),
+                    flag_labels(row["flags"], lang),
+                )
+            )
+        lines.append(render(HEADERS[lang], body, right=(3, 5, 6, 7)))
+    counts = table["status"].value_counts()
+    summary = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in counts.items())
+    lines += ["", ("Tổng hợp: " if lang == "vi" else "Summary: ") + summary]
+    return "\n".join(lines)

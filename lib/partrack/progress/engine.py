@@ -1,0 +1,119 @@
+"""Assemble the progress table: prepare the series, apply a method, add flags and the previous period."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from partrack import columns as C
+from partrack.catalogue import Catalogue, load_catalogue
+from partrack.periods import Period, resolve_period
+from partrack.progress import linear, statcan  # noqa: F401  (register the methods)
+from partrack.progress.methods import METHODS
+from partrack.progress.series import prepare
+from partrack.units import UnitRegistry, load_units
+
+PROGRESS_COLUMNS = [
+    "indicator", "unit", "period", "value", "value_period", "baseline", "baseline_period", "target", "gap",
+    "share_done", "expected_share", "pace_observed", "pace_needed", "projected", "ratio", "status", "n_obs",
+    "flags", "status_prev", "value_prev",
+]  # fmt: skip
+EXTRA_COLUMNS = ["area", "level", "target_kind", "measure", "milestone_due", "national_average", "score", "rank_of",
+                 "assessment", "note", "deadline"]  # fmt: skip
+FLAG_NAMES = ("stale", "behind_milestone", "baseline_beyond_target", "unit_ended", "not_reported", "revised")
+
+
+def _flags(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Join the flags set on each row with ';' (vectorised string building)."""
+    text = np.full(len(next(iter(columns.values()))), "", dtype=object)
+    for name in FLAG_NAMES:
+        text = text + np.where(columns[name], name + ";", "")
+    return np.array([t[:-1] for t in text], dtype=object)
+
+
+def _assemble(series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    qualitative = (series["kind"] == "qualitative").to_numpy()
+    has_data = (series["n_obs"] > 0).to_numpy() | series["assessment"].notna().to_numpy()
+    flags = _flags(
+        {
+            "stale": figures["flag_stale"].to_numpy(bool),
+            "behind_milestone": figures["flag_behind_milestone"].to_numpy(bool),
+            "baseline_beyond_target": figures["flag_baseline_beyond_target"].to_numpy(bool),
+            "unit_ended": series["unit_ended"].to_numpy(bool),
+            "not_reported": ~has_data,
+            "revised": series["revised"].to_numpy(bool),
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "indicator": series[C.INDICATOR],
+            "unit": series[C.UNIT],
+            "period": series[C.PERIOD],
+            "requested": series["requested"],
+            "value": np.where(qualitative, np.nan, series["value"]),
+            "value_period": np.where(qualitative, series["assessment_period"], series["value_period"]),
+            "baseline": series["y0"],
+            "baseline_period": series["baseline_period"],
+            "target": series["target"],
+            **{c: figures[c] for c in ("gap", "share_done", "expected_share", "pace_observed", "pace_needed")},
+            "projected": figures["projected"],
+            "ratio": figures["ratio"],
+            "status": figures["status"],
+            "n_obs": series["n_obs"],
+            "flags": flags,
+            "area": series["area"],
+            "level": series["level"],
+            "target_kind": series["kind"],
+            "measure": series["measure"],
+            "milestone_due": series["milestone_due"],
+            "national_average": series["national_average"],
+            "score": np.where(series["kind"] == "rank_group", series["score"], np.nan),
+            "rank_of": series["rank_of"],
+            "assessment": series["assessment"],
+            "note": series["note"],
+            "deadline": series["deadline"].dt.date,
+        }
+    )
+    for extra in figures.columns.difference(table.columns):
+        if not extra.startswith(("flag_", "no_")):
+            table[extra] = figures[extra]
+    return table
+
+
+def compute_progress(
+    observations: pd.DataFrame,
+    period: str | Period = "latest",
+    method: str = "linear",
+    unit: str = "all",
+    area: str | None = None,
+    catalogue: Catalogue | None = None,
+    units: UnitRegistry | None = None,
+) -> pd.DataFrame:
+    """The progress table at a period (with the previous comparable period's status and value)."""
+    catalogue = catalogue or load_catalogue()
+    units = units or load_units()
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; registered: {', '.join(sorted(METHODS))}")
+    assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD]))
+    if unit == "all":
+        scope = list(units)
+    elif unit in units:
+        scope = [units[unit]]
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    previous = assessed.previous()
+    prepared = prepare(observations, catalogue, units, [assessed, previous], scope)
+    table = _assemble(prepared.series, METHODS[method](prepared))
+
+    now = table[table["requested"] == assessed.code]
+    before = table[table["requested"] == previous.code][["indicator", "unit", "status", "value"]]
+    now = now.merge(before.rename(columns={"status": "status_prev", "value": "value_prev"}),
+                    on=["indicator", "unit"], how="left")  # fmt: skip
+    if area is not None:
+        now = now[now["area"] == area]
+    order = {item.id: i for i, item in enumerate(catalogue.indicators)}
+    unit_order = {u.code: i for i, u in enumerate(units)}
+    now = now.assign(_i=now["indicator"].map(order), _u=now["unit"].map(unit_order))
+    now = now.sort_values(["_i", "_u"], kind="stable").drop(columns=["_i", "_u", "requested"])
+    extras = [c for c in now.columns if c not in PROGRESS_COLUMNS]
+    return now[PROGRESS_COLUMNS + extras].reset_index(drop=True)

@@ -1,0 +1,21 @@
+"""Facts about a series that do not depend on the method: stale, behind the year's milestone, baseline beyond target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def series_flags(s: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The methodology's flags for every series row (False where there is no observation)."""
+    has = s["n_obs"].to_numpy() > 0
+    d, y_t, y_0, T = s["d"].to_numpy(), s["value"].to_numpy(float), s["y0"].to_numpy(float), s["target"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        stale = ((s["cut"] - s["value_end"]).dt.days.to_numpy(float) / 365.25) > 1
+        behind = d * (y_t - s["milestone_due"].to_numpy(float)) < 0
+        beyond = d * (y_0 - T) > 0
+    return {
+        "flag_stale": has & stale,
+        "flag_behind_milestone": has & behind,
+        "flag_baseline_beyond_target": has & beyond,
+    }

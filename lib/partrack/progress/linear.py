@@ -1,0 +1,87 @@
+"""Our method ("linear"): projected progress against the progress needed, per methodology.md.
+
+Pace is the least-squares slope over the observations used (closed form from group-wise sums),
+the projection extends it to the deadline, and the status is the first rule that applies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from partrack.progress.flags import series_flags
+from partrack.progress.methods import register_method
+from partrack.progress.qualitative import assessed_status
+from partrack.progress.series import Prepared
+
+ON_TRACK, ACCELERATE = 0.95, 0.5
+
+
+def _pace(s: pd.DataFrame) -> np.ndarray:
+    """Least-squares slope when n ≥ 3, two-point slope when n = 2, none below."""
+    n = s["n_obs"].to_numpy(dtype=float)
+    denominator = n * s["stt"] - s["st"] ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ols = (n * s["sty"] - s["st"] * s["sy"]) / denominator
+        two_point = (s["value"] - s["y0"]) / (s["t_last"] - s["t0"])
+    return np.where(n >= 3, ols, np.where(n == 2, two_point, np.nan)).astype(float)
+
+
+@register_method("linear")
+def linear(prepared: Prepared) -> pd.DataFrame:
+    """Figures and status for every series (numeric kinds by the method, others by assessment)."""
+    s = prepared.series
+    d, y_t, y_0, T = s["d"].to_numpy(), s["value"].to_numpy(float), s["y0"].to_numpy(float), s["target"].to_numpy(float)
+    t, t_0, t_T = s["t_last"].to_numpy(float), s["t0"].to_numpy(float), s["t_deadline"].to_numpy(float)
+    measure = s["measure"].to_numpy()
+    has = s["n_obs"].to_numpy() > 0
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        achieved = has & (d * (y_t - T) >= 0)
+        is_rank = s["kind"].to_numpy() == "rank_group"
+        average = s["national_average"].to_numpy(float)
+        below_average = is_rank & ~np.isnan(average) & (s["score"].to_numpy(float) < average)
+        achieved &= ~below_average
+        gap = np.where(has, np.maximum(0.0, d * (T - y_t)), np.nan)
+        share_done = (y_t - y_0) / (T - y_0)
+        expected = np.clip((t - t_0) / (t_T - t_0), 0, 1)
+        pace = _pace(s)
+        needed = np.where(t < t_T, (T - y_t) / (t_T - t), np.nan)
+        projected = y_t + pace * np.maximum(t_T - t, 0)
+        projected = np.where(measure == "percent", np.clip(projected, 0, 100), projected)
+        projected = np.where(measure == "rank", np.maximum(projected, 1), projected)
+        ratio = np.where(T == y_0, np.where(d * (projected - T) >= 0, 1.0, -1.0), (projected - y_0) / (T - y_0))
+        ratio = np.where(np.isnan(projected), np.nan, ratio)
+
+    flags = series_flags(s)
+    behind, beyond = flags["flag_behind_milestone"], flags["flag_baseline_beyond_target"]
+    no_target = np.isnan(T)  # change_vs_baseline without a baseline-year figure
+    rules = [
+        achieved & ~no_target,
+        s["past_deadline"].to_numpy() & ~achieved & has & ~no_target,
+        ~has | (s["n_obs"].to_numpy() < 2) | no_target,
+        (ratio < 0) | (beyond & ~achieved),
+        (ratio >= ON_TRACK) & ~behind,
+        ((ratio >= ACCELERATE) & (ratio < ON_TRACK)) | ((ratio >= ON_TRACK) & behind),
+        (ratio >= 0) & (ratio < ACCELERATE),
+    ]
+    names = ["achieved", "not_achieved", "insufficient_data", "regressing", "on_track", "needs_acceleration",
+             "off_track"]  # fmt: skip
+    status = np.select(rules, names, default="insufficient_data")
+
+    out = pd.DataFrame(
+        {
+            "gap": gap,
+            "share_done": share_done,
+            "expected_share": expected,
+            "pace_observed": pace,
+            "pace_needed": needed,
+            "projected": projected,
+            "ratio": ratio,
+            "status": status,
+            **flags,
+            "no_baseline": no_target & has,
+        },
+        index=s.index,
+    )
+    return assessed_status(s, out)

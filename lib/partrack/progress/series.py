@@ -1,0 +1,233 @@
+"""Prepare the series every method works on: who is assessed, which observations count, the target.
+
+One row per (indicator, unit, requested period) for every catalogue indicator and every assessed unit
+at one of its levels that existed then. Observations are cut at the end of the assessed period, the
+sums for the least-squares pace are taken group-wise (no per-series Python loop), and the target is
+resolved per the methodology (level value, baseline-year change, milestone path, rank threshold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from partrack import columns as C
+from partrack.catalogue import Catalogue
+from partrack.periods import Period, parse_period
+from partrack.units import Unit, UnitRegistry
+
+KEY = [C.INDICATOR, C.UNIT, "requested"]
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The series table (one row per indicator × unit × requested period) and the observations used."""
+
+    series: pd.DataFrame
+    used: pd.DataFrame
+
+
+def years(days: pd.Series | np.ndarray) -> np.ndarray:
+    """Time in years, as the methodology counts it (days / 365.25)."""
+    return np.asarray(days, dtype=float) / DAYS_PER_YEAR
+
+
+def effective_period(unit: Unit, period: Period) -> tuple[Period | None, bool]:
+    """The period a unit is assessed at: the requested one, or its last one if it ended before (flagged)."""
+    if unit.valid_from and period.end < unit.valid_from:
+        return None, False
+    if unit.valid_to and period.end > unit.valid_to:
+        last = period
+        while last.end > unit.valid_to:
+            last = last.previous()
+        return last, True
+    return period, False
+
+
+def _indicator_table(catalogue: Catalogue) -> pd.DataFrame:
+    """One row per (indicator, level) with what the target needs."""
+    rows = []
+    for item in catalogue.indicators:
+        target = item.target
+        for level in item.levels:
+            rows.append(
+                {
+                    C.INDICATOR: item.id,
+                    "level": level,
+                    "area": item.area,
+                    "kind": target.kind,
+                    "measure": item.unit,
+                    "d": 1.0 if item.direction == "up" else -1.0,
+                    "static_target": target.for_level(level),
+                    "change": target.change,
+                    "baseline_year": target.baseline_year or catalogue.plan.baseline_year,
+                    "top_share": target.top_share or 0.5,
+                    "deadline": pd.Timestamp(catalogue.deadline_of(item)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], observed: set[str]) -> pd.DataFrame:
+    """One row per (unit, requested period) for units that existed then (or ended before: flagged)."""
+    successors = {u.successor for u in units if u.successor}
+    rows = []
+    for unit in scope:
+        if not unit.assessed or unit.level == "national":
+            continue
+        if unit.code in successors and unit.code not in observed:
+            continue  # a successor is reported beside its predecessor only when it has data
+        for period in periods:
+            effective, ended = effective_period(unit, period)
+            if effective is None:
+                continue
+            rows.append(
+                {
+                    C.UNIT: unit.code,
+                    "level": unit.level,
+                    "requested": period.code,
+                    C.PERIOD: effective.code,
+                    "cut": pd.Timestamp(effective.end),
+                    "unit_ended": ended,
+                }
+            )
+    return pd.DataFrame(rows, columns=[C.UNIT, "level", "requested", C.PERIOD, "cut", "unit_ended"])
+
+
+def _period_months(codes: pd.Series) -> pd.Series:
+    lookup = {code: parse_period(code).kind.months for code in codes.dropna().unique()}
+    return codes.map(lookup)
+
+
+def prepare(
+    observations: pd.DataFrame,
+    catalogue: Catalogue,
+    units: UnitRegistry,
+    periods: list[Period],
+    scope: list[Unit],
+) -> Prepared:
+    """Build the series table for the requested periods."""
+    start = pd.Timestamp(catalogue.plan.start)
+    indicators = _indicator_table(catalogue)
+    obs = observations[observations[C.INDICATOR].isin(indicators[C.INDICATOR])]
+    grid = _unit_table(units, scope, periods, set(obs[C.UNIT])).merge(indicators, on="level")
+
+    measure = obs[C.INDICATOR].map(dict(zip(indicators[C.INDICATOR], indicators["measure"], strict=False)))
+    obs = obs.assign(
+        y=np.where(measure == "rank", obs[C.RANK], obs[C.VALUE]),
+        end=pd.to_datetime(obs[C.PERIOD_END]),
+        months=_period_months(obs[C.PERIOD]),
+        revised=obs[C.REPLACED_VALUE].notna(),
+    )
+    national = obs[obs[C.UNIT].map(lambda c: units[c].level == "national" if c in units else False)]
+
+    used = grid[[*KEY, "cut", "kind"]].merge(obs, on=[C.INDICATOR, C.UNIT], how="inner")
+    used = used[(used["end"] <= used["cut"]) & (used["end"] >= start)]
+    # One observation per date: a year and its Q4 both end on 31/12; the consolidated (longer) one counts.
+    used = used.sort_values([*KEY, "end", "months"], ascending=[True, True, True, True, False], kind="stable")
+    used = used.drop_duplicates([*KEY, "end"], keep="first")
+    numeric = used[used["y"].notna() & ~used["kind"].isin(["qualitative"])].copy()
+    numeric["t"] = years((numeric["end"] - start).dt.days)
+    numeric["tt"] = numeric["t"] ** 2
+    numeric["ty"] = numeric["t"] * numeric["y"]
+    grouped = numeric.groupby(KEY, sort=False)
+    summary = grouped.agg(
+        n_obs=("y", "size"),
+        t0=("t", "first"),
+        y0=("y", "first"),
+        baseline_period=(C.PERIOD, "first"),
+        t_last=("t", "last"),
+        value=("y", "last"),
+        value_period=(C.PERIOD, "last"),
+        value_end=("end", "last"),
+        rank_of=(C.RANK_OF, "last"),
+        score=(C.VALUE, "last"),
+        revised=("revised", "last"),
+        st=("t", "sum"),
+        sy=("y", "sum"),
+        stt=("tt", "sum"),
+        sty=("ty", "sum"),
+    ).reset_index()
+    series = grid.merge(summary, on=KEY, how="left")
+    series["n_obs"] = series["n_obs"].fillna(0).astype(int)
+    series["revised"] = series["revised"].astype("boolean").fillna(False).astype(bool)
+    series = _with_assessments(series, used)
+    series = _with_targets(series, used, national, start, milestone_paths(catalogue))
+    return Prepared(series=series, used=numeric)
+
+
+def _with_assessments(series: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """The latest assessment and evidence note of each series (qualitative and yes/no goals)."""
+    assessed = used[used[C.ASSESSMENT].notna() | used[C.NOTE].notna()]
+    latest = assessed.groupby(KEY, sort=False).agg(
+        assessment=(C.ASSESSMENT, "last"),
+        note=(C.NOTE, "last"),
+        assessment_period=(C.PERIOD, "last"),
+        assessment_end=("end", "last"),
+    )
+    return series.merge(latest.reset_index(), on=KEY, how="left")
+
+
+def _milestone_due(series: pd.DataFrame, paths: pd.DataFrame) -> np.ndarray:
+    """The minimum of the latest year that has ended by the latest observation (milestones kind)."""
+    ends = pd.to_datetime(series["value_end"])
+    ended_year = np.where((ends.dt.month == 12) & (ends.dt.day == 31), ends.dt.year, ends.dt.year - 1)
+    rows = series[[C.INDICATOR, "level"]].assign(_row=np.arange(len(series)), _ended=ended_year)
+    rows = rows[(series["kind"] == "milestones").to_numpy() & ends.notna().to_numpy()]
+    due = rows.merge(paths, on=[C.INDICATOR, "level"])
+    due = due[due["year"] <= due["_ended"]].sort_values(["_row", "year"]).drop_duplicates("_row", keep="last")
+    out = np.full(len(series), np.nan)
+    out[due["_row"].to_numpy()] = due["minimum"].to_numpy()
+    return out
+
+
+def milestone_paths(catalogue: Catalogue) -> pd.DataFrame:
+    """Every yearly minimum as a row: (indicator, level, year, minimum)."""
+    rows = [
+        {C.INDICATOR: item.id, "level": level, "year": year, "minimum": value}
+        for item in catalogue.indicators
+        for level, path in (item.target.milestones or {}).items()
+        for year, value in path.items()
+    ]
+    return pd.DataFrame(rows, columns=[C.INDICATOR, "level", "year", "minimum"])
+
+
+def _with_targets(
+    series: pd.DataFrame, used: pd.DataFrame, national: pd.DataFrame, start: pd.Timestamp, paths: pd.DataFrame
+) -> pd.DataFrame:
+    """Resolve T for every row; add the milestone due, the rank threshold and the national average."""
+    target = series["static_target"].astype(float).to_numpy().copy()
+
+    # change_vs_baseline: T = y_B · (1 + change/100), y_B the annual figure of the baseline year, else its last.
+    change_rows = used[(used["kind"] == "change_vs_baseline") & used["y"].notna()]
+    base_year = change_rows[C.INDICATOR].map(
+        series.drop_duplicates(C.INDICATOR).set_index(C.INDICATOR)["baseline_year"]
+    )
+    starts = change_rows[C.PERIOD].map({c: parse_period(c).start.year for c in change_rows[C.PERIOD].unique()})
+    picked = change_rows[(change_rows["end"].dt.year == base_year) & (starts == base_year)]
+    picked = picked.assign(annual=picked["months"] == 12).sort_values([*KEY, "annual", "end"], kind="stable")
+    y_b = picked.groupby(KEY, sort=False)["y"].last().rename("baseline_year_value")
+    series = series.merge(y_b.reset_index(), on=KEY, how="left")
+    is_change = (series["kind"] == "change_vs_baseline").to_numpy()
+    target = np.where(is_change, series["baseline_year_value"] * (1 + series["change"].astype(float) / 100), target)
+
+    is_rank = (series["kind"] == "rank_group").to_numpy()
+    threshold = np.floor(series["rank_of"].astype(float) * series["top_share"].astype(float))
+    target = np.where(is_rank, threshold, target)
+    target = np.where(series["kind"] == "done", 1.0, target)
+    series["target"] = target
+    series["milestone_due"] = _milestone_due(series, paths)
+
+    # The national average of the same indicator for the period of the latest observation (rankings).
+    averages = national[[C.INDICATOR, C.PERIOD, C.VALUE]].rename(
+        columns={C.PERIOD: "value_period", C.VALUE: "national_average"}
+    )
+    series = series.merge(averages.drop_duplicates([C.INDICATOR, "value_period"]), on=[C.INDICATOR, "value_period"],
+                          how="left")  # fmt: skip
+    series["t_deadline"] = years((series["deadline"] - start).dt.days)
+    series["t_cut"] = years((series["cut"] - start).dt.days)
+    series["past_deadline"] = series["cut"] >= series["deadline"]
+    return series

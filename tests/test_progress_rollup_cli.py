@@ -1,0 +1,64 @@
+"""Area roll-up and ``partrack progress`` on the sample data."""
+
+import io
+import json
+
+import pandas as pd
+
+from conftest import REPO
+from partrack.cli import main
+from partrack.ingest.validate import validate
+from partrack.progress import PROGRESS_COLUMNS, area_rollup, compute_progress, missing_reports
+
+SAMPLE = str(REPO / "data" / "sample")
+
+
+def test_rollup_counts_every_indicator_once(catalogue):
+    table = compute_progress(validate([SAMPLE]).observations, "latest", unit="36")
+    rollup = area_rollup(table)
+    status_columns = [c for c in rollup.columns if c not in ("area", "unit", "numeric", "achieved_or_on_track",
+                                                             "share_achieved_or_on_track")]  # fmt: skip
+    assert rollup[status_columns].to_numpy().sum() == len(catalogue.indicators)
+    civil = rollup[rollup["area"] == "civil_service"].iloc[0]
+    assert civil["numeric"] == 0 and pd.isna(civil["share_achieved_or_on_track"])
+    procedures = rollup[rollup["area"] == "procedures"].iloc[0]
+    assert 0 <= procedures["share_achieved_or_on_track"] <= 1
+
+
+def test_every_indicator_and_unit_at_its_levels(catalogue, units):
+    table = compute_progress(validate([SAMPLE]).observations, "latest")
+    assert set(table["period"]) == {"2025-Q2"}
+    expected = sum(1 + 10 * ("district" in i.levels) for i in catalogue.indicators)
+    assert len(table) == expected
+    missing = missing_reports(table)
+    assert set(missing["unit"]) == {"360"} and len(missing) == 3  # Ý Yên skipped three indicators in 2025-Q2
+    assert set(missing["value_period"]) == {"2025-Q1"}  # assessed on its latest figure, nothing made up
+
+
+def test_cli_table_csv_json(capsys):
+    assert main(["progress", "--data", SAMPLE, "--unit", "36"]) == 0
+    out = capsys.readouterr().out
+    assert "Quý II/2025" in out and "Đúng tiến độ" in out and "điểm phần trăm" in out and "59,2%" in out
+    assert main(["progress", "--data", SAMPLE, "--format", "csv", "--area", "procedures"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"unit": str})
+    assert list(frame.columns[: len(PROGRESS_COLUMNS)]) == PROGRESS_COLUMNS
+    assert set(frame["indicator"]).issubset({"one_stop_shop_renewed"} | set(frame["indicator"]))
+    assert frame["unit"].str.len().min() >= 2
+    assert main(["progress", "--data", SAMPLE, "--format", "json", "--method", "statcan", "--lang", "en"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["columns"] == PROGRESS_COLUMNS
+    assert {r["status"] for r in document["rows"]} & {"substantial_progress", "target_achieved"}
+
+
+def test_cli_errors_are_reported_on_stderr_and_counted(capsys):
+    broken = str(REPO / "tests" / "fixtures" / "broken" / "percent_out_of_range.csv")
+    assert main(["progress", "--data", broken, "--period", "2024-Q1", "--unit", "36"]) == 1
+    captured = capsys.readouterr()
+    assert "percent_out_of_range" in captured.err
+    assert "1 dòng bị giữ lại" in captured.out
+
+
+def test_cli_usage_problems(capsys):
+    assert main(["progress", "--data", SAMPLE, "--period", "2025-Q9"]) == 2
+    assert main(["progress", "--data", SAMPLE, "--unit", "999"]) == 2
+    assert main(["progress", "--data", SAMPLE, "--area", "nowhere"]) == 2
