@@ -37,11 +37,28 @@ def parse_numbers(raw: pd.Series, kinds: pd.Series | str = "any") -> tuple[pd.Se
 
     Returns ``(values, rules)``: values as float (NaN where empty or invalid) and, per row, None or
     the rule broken (``not_a_number``, ``ambiguous_number``). ``kinds`` is the unit of each row
-    (``percent``, ``count``, ``points``, ``rank``) or one unit for the whole column.
+    (``percent``, ``count``, ``points``, ``rank``) or one unit for the whole column. Each distinct
+    (text, unit) pair is parsed once: a million typed figures hold a few thousand distinct ones.
     """
-    text = clean_text(raw)
     if isinstance(kinds, str):
         kinds = pd.Series(kinds, index=raw.index)
+    text_codes, _texts = pd.factorize(raw.astype(object), use_na_sentinel=False)
+    kind_codes, kind_names = pd.factorize(kinds.astype(object), use_na_sentinel=False)
+    _pairs, first, inverse = np.unique(
+        text_codes.astype(np.int64) * max(len(kind_names), 1) + kind_codes, return_index=True, return_inverse=True
+    )
+    distinct_values, distinct_rules = _parse_distinct(
+        pd.Series(raw.to_numpy(dtype=object)[first], dtype="object"),
+        pd.Series(kinds.to_numpy(dtype=object)[first], dtype="object"),
+    )
+    values = pd.Series(distinct_values.to_numpy()[inverse.ravel()], index=raw.index, dtype=float)
+    rules = pd.Series(distinct_rules.to_numpy()[inverse.ravel()], index=raw.index, dtype="object")
+    return values, rules
+
+
+def _parse_distinct(raw: pd.Series, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The column-wise parser, applied to distinct (text, unit) pairs."""
+    text = clean_text(raw)
     decimals_possible = kinds.isin(_DECIMAL_KINDS).to_numpy()
     present = text.notna().to_numpy() & (text.fillna("") != "").to_numpy()
     t = text.fillna("")

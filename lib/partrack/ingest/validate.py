@@ -20,6 +20,7 @@ import pandas as pd
 
 from partrack import columns as C
 from partrack.catalogue import ASSESSMENTS, Catalogue, load_catalogue
+from partrack.frames import lookup, lookup_pairs
 from partrack.ingest.numbers import parse_numbers
 from partrack.ingest.problems import Problem, problem
 from partrack.ingest.readers import RawTable, expand_paths, read_file
@@ -104,7 +105,7 @@ class _Collector:
             raw = value.loc[mask]
         else:
             raw = hits[typed] if typed in hits else (hits[column] if column in hits else None)
-        details = detail.loc[mask] if isinstance(detail, pd.Series) else None
+        details = detail.reindex(hits.index) if isinstance(detail, pd.Series) else None  # may cover hits only
         for position, index in enumerate(hits.index):
             cell = None if raw is None else raw.iloc[position]
             self.by_row[index].append(
@@ -142,11 +143,8 @@ def _fmt(numbers: pd.Series) -> pd.Series:
 
 def _nfc_strip(series: pd.Series) -> pd.Series:
     """Trim and NFC-normalise text, computing each distinct value once."""
-    text = series.astype("string").str.strip()
-    uniques = text.dropna().unique()
-    mapping = {u: unicodedata.normalize("NFC", u) for u in uniques}
-    text = text.map(mapping, na_action="ignore").astype("string")
-    return text.mask(text == "")
+    normal = lookup(series, lambda v: unicodedata.normalize("NFC", str(v).strip()) or None)
+    return pd.Series(normal, index=series.index, dtype=object)
 
 
 def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
@@ -167,7 +165,7 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
         file_errors += [problem("unknown_column", table.file, sheet=table.sheet, row=table.header_row,
                                 column=c, detail=valid_names) for c in unknown]  # fmt: skip
         frame = table.frame.reindex(columns=[*C.OBSERVATION_COLUMNS, C.ROW]).astype(
-            {c: "string" for c in C.OBSERVATION_COLUMNS}
+            {c: object for c in C.OBSERVATION_COLUMNS}
         )
         frame[C.FILE], frame[C.SHEET], frame[ORDER] = table.file, table.sheet, order
         for column in NUMERIC_COLUMNS:
@@ -180,10 +178,11 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
         return pd.DataFrame(columns=[*C.OBSERVATION_COLUMNS, C.ROW, C.FILE, C.SHEET, ORDER])
     combined = pd.concat([f for f, _, _ in frames], ignore_index=True)
     # Row-level reader problems (formula cells, merged ranges, hidden rows) attach to their rows.
-    position = {
-        (f, s, r): i
-        for i, (f, s, r) in enumerate(zip(combined[C.FILE], combined[C.SHEET], combined[C.ROW], strict=False))
-    }
+    located = any(p.row is not None for _, table, _ in frames for p in table.problems)
+    position = {}
+    if located:  # only then is the (file, sheet, row) → index map worth building
+        keys = zip(combined[C.FILE], combined[C.SHEET], combined[C.ROW], strict=True)
+        position = {key: i for i, key in enumerate(keys)}
     for _, table, file_errors in frames:
         for found in table.problems:
             if found.row is None:
@@ -197,6 +196,11 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
             for index in combined.index[combined[C.FILE] == table.file]:
                 collector.held[index].extend(file_errors)
     return combined
+
+
+def _level_mismatch(level: str | None, indicator: str | None, ids: dict) -> bool:
+    """Whether a unit of this level cannot report this indicator (comparison units can report any)."""
+    return bool(level) and level != "national" and indicator in ids and level not in ids[indicator].levels
 
 
 def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, found: _Collector) -> None:
@@ -216,12 +220,12 @@ def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, 
             periods[text] = parse_period(text)
         except PeriodError:
             periods[text] = None
-    parsed = frame[C.PERIOD].map(periods, na_action="ignore")
+    parsed = pd.Series(lookup(frame[C.PERIOD], periods.get), index=frame.index)
     found.flag(frame, frame[C.PERIOD].notna() & parsed.isna(), "bad_period", C.PERIOD, detail=ACCEPTED_FORMS)
-    frame[C.PERIOD_END] = parsed.map(lambda p: p.end if p else None, na_action="ignore")
-    frame["_period_start"] = parsed.map(lambda p: p.start if p else None, na_action="ignore")
-    canonical = {text: (p.code if p else text) for text, p in periods.items()}  # "2024-q1" → "2024-Q1"
-    frame[C.PERIOD] = frame[C.PERIOD].map(canonical, na_action="ignore").astype("string")
+    frame[C.PERIOD_END] = lookup(frame[C.PERIOD], lambda t: periods[t].end if periods[t] else None)
+    frame["_period_start"] = lookup(frame[C.PERIOD], lambda t: periods[t].start if periods[t] else None)
+    canonical = lookup(frame[C.PERIOD], lambda t: periods[t].code if periods[t] else t)  # "2024-q1" → "2024-Q1"
+    frame[C.PERIOD] = pd.Series(canonical, index=frame.index, dtype=object)
 
     pairs = frame.loc[known_unit & parsed.notna(), [C.UNIT, C.PERIOD_END, "_period_start"]].drop_duplicates()
     absent = {
@@ -230,16 +234,12 @@ def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, 
     key = pd.Series(list(zip(frame[C.UNIT], frame[C.PERIOD_END], strict=False)), index=frame.index)
     found.flag(frame, key.isin(absent), "unit_not_in_period", C.UNIT, detail=frame[C.PERIOD])
 
-    level = frame[C.UNIT].map({u.code: u.level for u in units}, na_action="ignore")
-    levels = frame[C.INDICATOR].map({k: set(v.levels) for k, v in ids.items()}, na_action="ignore")
-    wrong_level = [
-        isinstance(lv, str) and lv != "national" and isinstance(ok, set) and lv not in ok
-        for lv, ok in zip(level, levels, strict=False)
-    ]
-    words = level.map(lambda lv: "/".join(LEVEL_NAMES[lv]), na_action="ignore")
-    found.flag(frame, np.array(wrong_level, dtype=bool), "level_not_applicable", C.UNIT, detail=words)
+    level = pd.Series(lookup(frame[C.UNIT], lambda c: units[c].level if c in units else None), index=frame.index)
+    wrong_level = lookup_pairs(level, frame[C.INDICATOR], lambda lv, i: _level_mismatch(lv, i, ids)).astype(bool)
+    words = pd.Series(lookup(level, lambda lv: "/".join(LEVEL_NAMES[lv])), index=frame.index)
+    found.flag(frame, wrong_level, "level_not_applicable", C.UNIT, detail=words)
     frame["_level"] = level
-    frame[KIND] = frame[C.INDICATOR].map({k: v.unit for k, v in ids.items()}, na_action="ignore")
+    frame[KIND] = pd.Series(lookup(frame[C.INDICATOR], lambda i: ids[i].unit if i in ids else None), index=frame.index)
 
 
 def _parse_numbers(frame: pd.DataFrame, found: _Collector) -> None:
@@ -268,11 +268,12 @@ def _check_values(frame: pd.DataFrame, settings: ValidationSettings, found: _Col
     assessment = frame[C.ASSESSMENT]
     numeric_kind = kind.isin(["percent", "count", "points", "rank"])
     has_rate = num.notna() & den.notna()
-    found.flag(frame, has_rate & (num > den), "numerator_gt_denominator", C.NUMERATOR,
-               detail=_fmt(num) + " > " + _fmt(den), value=frame[f"_{C.NUMERATOR}_text"])  # fmt: skip
+    over = has_rate & (num > den)
+    found.flag(frame, over, "numerator_gt_denominator", C.NUMERATOR,
+               detail=_fmt(num[over]) + " > " + _fmt(den[over]), value=frame[f"_{C.NUMERATOR}_text"])  # fmt: skip
     rate = 100 * num / den.where(den > 0)
     disagrees = (kind == "percent") & has_rate & value.notna() & ((value - rate).abs() > settings.rate_tolerance)
-    found.flag(frame, disagrees, "value_disagrees", C.VALUE, detail=rate.round(2).astype(str) + "%",
+    found.flag(frame, disagrees, "value_disagrees", C.VALUE, detail=_fmt(rate[disagrees].round(2)) + "%",
                value=frame[RAW_VALUE])  # fmt: skip
     computed = (kind == "percent") & has_rate & value.isna() & rate.notna()
     frame.loc[computed, C.VALUE] = rate[computed]
@@ -318,7 +319,11 @@ def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
     """
     keep = pd.Series(True, index=frame.index)
     candidates = frame.index[~frame["_no_figure"]].difference(pd.Index(sorted(found.error_rows())))
-    work = frame.loc[candidates].copy()
+    columns = [ORDER, *_key_columns(), *C.PROVENANCE, C.VALUE, C.RANK, C.RANK_OF, C.ASSESSMENT, RAW_VALUE]
+    work = frame.loc[candidates, columns]
+    # Fingerprints and places are only needed for rows that share a key with another row.
+    shared = work.duplicated(_key_columns(), keep=False)
+    work = work[shared].copy()
     work["_figure"] = _same_figure(work)
     where = work[C.FILE] + ":" + work[C.ROW].astype(str)
 
@@ -340,7 +345,7 @@ def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
     work = work[keep.loc[work.index]]
     across = work.duplicated(_key_columns(), keep=False)
     frame[C.REPLACED_VALUE] = np.nan
-    frame[C.REPLACED_FILE] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame[C.REPLACED_FILE] = pd.Series(None, index=frame.index, dtype=object)
     if across.any():
         ordered = work[across].sort_values([ORDER, C.ROW])
         group = ordered.groupby(_key_columns(), sort=False)
@@ -378,14 +383,16 @@ def _check_series(obs: pd.DataFrame, units: UnitRegistry, settings: ValidationSe
     jump = (level_kind & (change.abs() > settings.jump_points)) | (
         (kind == "count") & prior.gt(0) & ((change.abs() / prior) > settings.jump_ratio)
     )
-    detail = _fmt(prior) + " → " + _fmt(value) + " (" + merged["_prev"] + ")"
-    found.flag(obs.loc[merged.index], jump.fillna(False), "jump", C.VALUE, detail=detail,
+    jump = jump.fillna(False)
+    detail = _fmt(prior[jump]) + " → " + _fmt(value[jump]) + " (" + merged.loc[jump, "_prev"] + ")"
+    found.flag(obs.loc[merged.index], jump, "jump", C.VALUE, detail=detail,
                value=obs.loc[merged.index, RAW_VALUE])  # fmt: skip
 
     data_end = obs[C.PERIOD_END].max()
     last = obs.sort_values(C.PERIOD_END).drop_duplicates([C.INDICATOR, C.UNIT], keep="last")
     age = (pd.to_datetime(data_end) - pd.to_datetime(last[C.PERIOD_END])).dt.days
-    alive = last[C.UNIT].map(lambda code: units[code].exists_on(data_end) and units[code].level != "national")
+    alive = lookup(last[C.UNIT], lambda code: units[code].exists_on(data_end) and units[code].level != "national")
+    alive = pd.Series(alive, index=last.index).astype(bool)
     stale = (age > settings.stale_after_days) & alive
     found.flag(last, stale, "stale_series", C.PERIOD, detail=last[C.PERIOD], value=last[C.PERIOD])
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from partrack import columns as C
 from partrack.catalogue import Catalogue, load_catalogue
+from partrack.frames import lookup
 from partrack.periods import Period, resolve_period
 from partrack.progress import linear, statcan  # noqa: F401  (register the methods)
 from partrack.progress.methods import METHODS
@@ -94,7 +95,7 @@ def compute_progress(
     units = units or load_units()
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; registered: {', '.join(sorted(METHODS))}")
-    assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD]))
+    assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD].unique()))
     if unit == "all":
         scope = list(units)
     elif unit in units:
@@ -113,7 +114,7 @@ def compute_progress(
         now = now[now["area"] == area]
     order = {item.id: i for i, item in enumerate(catalogue.indicators)}
     unit_order = {u.code: i for i, u in enumerate(units)}
-    now = now.assign(_i=now["indicator"].map(order), _u=now["unit"].map(unit_order))
+    now = now.assign(_i=lookup(now["indicator"], order.get), _u=lookup(now["unit"], unit_order.get))
     now = now.sort_values(["_i", "_u"], kind="stable").drop(columns=["_i", "_u", "requested"])
     extras = [c for c in now.columns if c not in PROGRESS_COLUMNS]
     return now[PROGRESS_COLUMNS + extras].reset_index(drop=True)

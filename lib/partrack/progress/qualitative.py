@@ -16,7 +16,9 @@ def assessed_status(series: pd.DataFrame, out: pd.DataFrame, not_assessed: str =
     """
     kind = series["kind"]
     qualitative, done = (kind == "qualitative").to_numpy(), (kind == "done").to_numpy()
-    from_assessment = series["assessment"].map(ASSESSMENT_STATUS).to_numpy(dtype=object)
+    from_assessment = np.full(len(series), None, dtype=object)
+    given = series["assessment"].notna().to_numpy()
+    from_assessment[given] = series.loc[given, "assessment"].map(ASSESSMENT_STATUS).to_numpy(dtype=object)
     has_assessment = pd.notna(from_assessment)
     value = series["value"].to_numpy(float)
     done_status = np.select(

@@ -15,10 +15,11 @@ import pandas as pd
 
 from partrack import columns as C
 from partrack.catalogue import Catalogue
+from partrack.frames import lookup
 from partrack.periods import Period, parse_period
 from partrack.units import Unit, UnitRegistry
 
-KEY = [C.INDICATOR, C.UNIT, "requested"]
+KEY = ["_pair", "_req"]  # integer keys: (indicator, unit) pair and requested period, for fast joins
 DAYS_PER_YEAR = 365.25
 
 
@@ -97,9 +98,16 @@ def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], o
     return pd.DataFrame(rows, columns=[C.UNIT, "level", "requested", C.PERIOD, "cut", "unit_ended"])
 
 
-def _period_months(codes: pd.Series) -> pd.Series:
-    lookup = {code: parse_period(code).kind.months for code in codes.dropna().unique()}
-    return codes.map(lookup)
+class _PairCoder:
+    """(indicator, unit) → one int64, so that joins and group-bys hash integers, not strings."""
+
+    def __init__(self, indicators: list[str], units: list[str]) -> None:
+        self.indicators, self.units = indicators, units
+
+    def code(self, indicator: pd.Series, unit: pd.Series) -> np.ndarray:
+        i = pd.Categorical(indicator, categories=self.indicators).codes.astype(np.int64)
+        u = pd.Categorical(unit, categories=self.units).codes.astype(np.int64)
+        return i * (len(self.units) + 1) + u
 
 
 def prepare(
@@ -113,21 +121,34 @@ def prepare(
     start = pd.Timestamp(catalogue.plan.start)
     indicators = _indicator_table(catalogue)
     obs = observations[observations[C.INDICATOR].isin(indicators[C.INDICATOR])]
-    grid = _unit_table(units, scope, periods, set(obs[C.UNIT])).merge(indicators, on="level")
+    grid = _unit_table(units, scope, periods, set(obs[C.UNIT].unique())).merge(indicators, on="level")
+    pair = _PairCoder([i.id for i in catalogue.indicators], [u.code for u in units])
+    grid["_pair"] = pair.code(grid[C.INDICATOR], grid[C.UNIT])
+    grid["_req"] = lookup(grid["requested"], [p.code for p in periods].index).astype(np.int64)
 
-    measure = obs[C.INDICATOR].map(dict(zip(indicators[C.INDICATOR], indicators["measure"], strict=False)))
-    obs = obs.assign(
-        y=np.where(measure == "rank", obs[C.RANK], obs[C.VALUE]),
-        end=pd.to_datetime(obs[C.PERIOD_END]),
-        months=_period_months(obs[C.PERIOD]),
-        revised=obs[C.REPLACED_VALUE].notna(),
+    measures = dict(zip(indicators[C.INDICATOR], indicators["measure"], strict=False))
+    measure = lookup(obs[C.INDICATOR], measures.get)
+    national = obs[obs[C.UNIT].isin([u.code for u in units if u.level == "national"])]
+    obs = pd.DataFrame(
+        {
+            "_pair": pair.code(obs[C.INDICATOR], obs[C.UNIT]),
+            "y": np.where(measure == "rank", obs[C.RANK], obs[C.VALUE]),
+            "end": pd.to_datetime(obs[C.PERIOD_END]),
+            "months": lookup(obs[C.PERIOD], lambda code: parse_period(code).kind.months).astype(float),
+            "revised": obs[C.REPLACED_VALUE].notna(),
+            C.PERIOD: obs[C.PERIOD],
+            C.VALUE: obs[C.VALUE],
+            C.RANK_OF: obs[C.RANK_OF],
+            C.ASSESSMENT: obs[C.ASSESSMENT],
+            C.NOTE: obs[C.NOTE],
+            C.INDICATOR: obs[C.INDICATOR],
+        }
     )
-    national = obs[obs[C.UNIT].map(lambda c: units[c].level == "national" if c in units else False)]
 
-    used = grid[[*KEY, "cut", "kind"]].merge(obs, on=[C.INDICATOR, C.UNIT], how="inner")
+    used = grid[[*KEY, "cut", "kind"]].merge(obs, on="_pair", how="inner")
     used = used[(used["end"] <= used["cut"]) & (used["end"] >= start)]
     # One observation per date: a year and its Q4 both end on 31/12; the consolidated (longer) one counts.
-    used = used.sort_values([*KEY, "end", "months"], ascending=[True, True, True, True, False], kind="stable")
+    used = used.sort_values([*KEY, "end", "months"], ascending=[True, True, True, False], kind="stable")
     used = used.drop_duplicates([*KEY, "end"], keep="first")
     numeric = used[used["y"].notna() & ~used["kind"].isin(["qualitative"])].copy()
     numeric["t"] = years((numeric["end"] - start).dt.days)
@@ -206,7 +227,9 @@ def _with_targets(
     base_year = change_rows[C.INDICATOR].map(
         series.drop_duplicates(C.INDICATOR).set_index(C.INDICATOR)["baseline_year"]
     )
-    starts = change_rows[C.PERIOD].map({c: parse_period(c).start.year for c in change_rows[C.PERIOD].unique()})
+    starts = change_rows[C.PERIOD].map(
+        pd.Series({c: parse_period(c).start.year for c in change_rows[C.PERIOD].unique()})
+    )
     picked = change_rows[(change_rows["end"].dt.year == base_year) & (starts == base_year)]
     picked = picked.assign(annual=picked["months"] == 12).sort_values([*KEY, "annual", "end"], kind="stable")
     y_b = picked.groupby(KEY, sort=False)["y"].last().rename("baseline_year_value")
