@@ -144,7 +144,7 @@ def qualitative_rows() -> list[dict]:
             row = {"indicator": indicator.id, "unit": "36", "period": period, "source": SOURCE}
             if indicator.id in plan:
                 row["assessment"] = plan[indicator.id][index]
-                row["note"] = f"Căn cứ báo cáo CCHC {period} của Sở Nội vụ (minh họa)"
+                row["note"] = f"Báo cáo CCHC {period} của Sở Nội vụ (minh họa)"
             elif indicator.id in done:
                 row["value"] = done[indicator.id][index]
                 row["note"] = "Theo báo cáo của cơ quan chủ trì (minh họa)"
@@ -183,7 +183,7 @@ def write(path: Path, rows: list[dict], delimiter: str = ",", decimal_comma: boo
 
     def cell(value: object) -> str:
         if isinstance(value, float):
-            text = f"{value:.1f}" if not value.is_integer() or value < 1000 else f"{value:.0f}"
+            text = f"{value:.1f}" if value.is_integer() and value < 1000 else f"{value:g}"  # 47.0, 65.4, 87.32, 28452
             return text.replace(".", ",") if decimal_comma else text
         return "" if value is None else str(value)
 

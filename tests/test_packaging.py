@@ -19,9 +19,11 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     pip_side = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     conda_side = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
-    assert conda_side == pip_side
+    pypi_only = {"fontpkg-noto-serif"}  # not on conda-forge: installed by `pip install -e .`
+    assert conda_side == pip_side - pypi_only
     pip_entries = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert pip_entries == ["-e ."]
+    assert all(name in (REPO / "environment.yml").read_text() for name in pypi_only)
 
 
 def test_readme_explains_every_dependency():

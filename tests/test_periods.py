@@ -43,7 +43,7 @@ def test_order_by_end_date_then_shorter_first():
     ("code", "vi", "en"),
     [
         ("2024-Q3", "Quý III/2024", "Q3 2024"),
-        ("2024-H1", "6 tháng đầu năm 2024", "first half of 2024"),
+        ("2024-H1", "6 tháng đầu năm 2024", "H1 2024"),
         ("2024", "Năm 2024", "2024"),
         ("2024-06", "Tháng 6/2024", "June 2024"),
     ],

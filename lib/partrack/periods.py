@@ -97,12 +97,19 @@ class Period:
                 case Kind.YEAR:
                     return f"{self.year}"
                 case Kind.HALF:
-                    return f"{'first' if self.number == 1 else 'second'} half of {self.year}"
+                    return f"H{self.number} {self.year}"
                 case Kind.QUARTER:
                     return f"Q{self.number} {self.year}"
                 case Kind.MONTH:
                     return f"{_MONTHS_EN[self.number]} {self.year}"
         raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
+
+    def inline_label(self, lang: str = "vi") -> str:
+        """The label inside a sentence: "năm 2024", "tháng 6/2024" (quarters keep their capital: "Quý II/2024")."""
+        text = self.label(lang)
+        if lang == "vi" and self.kind in (Kind.YEAR, Kind.MONTH):
+            return text[0].lower() + text[1:]
+        return text
 
     def _key(self) -> tuple[date, int]:
         return (self.end, self.kind.months)

@@ -38,6 +38,11 @@ def number(value: float | None, lang: str = "vi", decimals: int = 1) -> str:
     return text.replace("\u2212", "-")
 
 
+def decimals_for(measure: str) -> int:
+    """Decimal places a unit of measure is written with: 47,0%; 1.234; 43,17 điểm; hạng 29."""
+    return {"percent": 1, "count": 0, "points": 2, "rank": 0, "boolean": 0}.get(measure, 1)
+
+
 def value_with_unit(value: float | None, unit: str, lang: str = "vi", decimals: int | None = None) -> str:
     """A value in its unit: "47,0%", "1.234", "43,2 điểm", "hạng 29"."""
     if is_missing(value):

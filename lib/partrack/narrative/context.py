@@ -1,0 +1,163 @@
+"""The facts a paragraph states, taken from one progress row and already formatted for a language.
+
+Templates only arrange these strings into sentences; every number here comes from the progress row,
+so the sentence and the chart drawn from the same row cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from partrack.catalogue import Catalogue
+from partrack.narrative.formatting import decimals_for, difference, number, short_date, value_with_unit
+from partrack.narrative.labels import assessment_label, status_label
+from partrack.periods import parse_period
+from partrack.units import UnitRegistry
+
+PACE_UNIT = {
+    "vi": {"percent": "điểm phần trăm/năm", "count": "/năm", "points": "điểm/năm", "rank": "bậc/năm"},
+    "en": {
+        "percent": "percentage points a year",
+        "count": "a year",
+        "points": "points a year",
+        "rank": "places a year",
+    },
+}
+
+
+def _present(value: object) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
+
+
+@dataclass
+class IndicatorFacts:
+    """Everything an indicator paragraph may say, formatted; booleans steer the template."""
+
+    name: str
+    unit_name: str
+    status: str
+    status_label: str
+    kind: str
+    measure: str
+    lead_agency: str
+    plan_ref: str
+    value: str = ""
+    period: str = ""
+    target: str = ""
+    deadline_year: int = 2025
+    gap: str = ""
+    pace: str = ""
+    pace_needed: str = ""
+    pace_faster: bool = False
+    rising: bool = True
+    projected: str = ""
+    baseline: str = ""
+    baseline_period: str = ""
+    milestone: str = ""
+    milestone_year: int | None = None
+    behind_milestone: bool = False
+    change: str = ""
+    change_direction: str = ""  # up / down / same / ""
+    previous_period: str = ""
+    previous_status: str = ""
+    status_changed: bool = False
+    rank: str = ""
+    top_group: bool = False  # PAPI: the highest band rather than the "khá" group
+    rank_of: str = ""
+    score: str = ""
+    national_average: str = ""
+    above_average: bool | None = None
+    assessment: str = ""
+    note: str = ""
+    reduction: str = ""
+    baseline_year: int | None = None
+    flags: list[str] = field(default_factory=list)
+    n_obs: int = 0
+    ended_on: str = ""
+    has_value: bool = False
+    has_pace: bool = False
+    done: bool = False
+
+
+def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, lang: str = "vi") -> IndicatorFacts:
+    """Format one progress row for a paragraph in ``lang``."""
+    item = catalogue.indicator(row["indicator"])
+    unit = units[row["unit"]]
+    measure = row["measure"]
+    flags = [f for f in str(row["flags"] or "").split(";") if f]
+    facts = IndicatorFacts(
+        name=item.name_vi if lang == "vi" else item.name_en,
+        unit_name=unit.name_vi if lang == "vi" else unit.name_en,
+        status=row["status"],
+        status_label=status_label(row["status"], lang),
+        kind=row["target_kind"],
+        measure=measure,
+        lead_agency=item.lead_agency,
+        plan_ref=item.plan_ref,
+        deadline_year=pd.Timestamp(row["deadline"]).year,
+        flags=flags,
+        n_obs=int(row["n_obs"]),
+    )
+    facts.has_value = _present(row["value"])
+    if _present(row["value_period"]):
+        facts.period = parse_period(row["value_period"]).inline_label(lang)
+    if facts.has_value:
+        facts.value = value_with_unit(row["value"], measure, lang)
+        facts.done = measure == "boolean" and row["value"] >= 1
+    if _present(row["target"]):
+        facts.target = value_with_unit(row["target"], measure, lang, decimals=0 if measure == "percent" else None)
+    if _present(row["gap"]):
+        facts.gap = difference(row["gap"], measure, lang)
+    if _present(row["pace_observed"]) and row["target_kind"] != "rank_group":
+        facts.has_pace = True
+        facts.pace = f"{number(abs(row['pace_observed']), lang, decimals_for(measure))} {PACE_UNIT[lang][measure]}"
+        facts.rising = row["pace_observed"] >= 0
+        if _present(row["pace_needed"]):
+            needed = abs(row["pace_needed"])
+            facts.pace_needed = f"{number(needed, lang, decimals_for(measure))} {PACE_UNIT[lang][measure]}"
+            facts.pace_faster = abs(row["pace_observed"]) >= needed and (row["pace_observed"] * row["pace_needed"] >= 0)
+    if _present(row["projected"]):
+        facts.projected = value_with_unit(row["projected"], measure, lang)
+    if _present(row["baseline"]):
+        facts.baseline = value_with_unit(row["baseline"], measure, lang)
+        facts.baseline_period = parse_period(row["baseline_period"]).inline_label(lang)
+    if _present(row.get("milestone_due")):
+        facts.milestone = value_with_unit(row["milestone_due"], measure, lang, decimals=0)
+        facts.behind_milestone = "behind_milestone" in flags
+        end = pd.Timestamp(row["value_period"] and parse_period(row["value_period"]).end)
+        facts.milestone_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+    if row["target_kind"] == "change_vs_baseline":
+        change = item.target.change or 0
+        facts.baseline_year = item.target.baseline_year or catalogue.plan.baseline_year
+        facts.reduction = f"{abs(change):g}%"
+    if _present(row.get("status_prev")) and _present(row.get("value_prev")) and facts.has_value:
+        delta = row["value"] - row["value_prev"]
+        facts.change = difference(abs(delta), measure, lang)
+        facts.change_direction = "same" if abs(delta) < 1e-9 else ("up" if delta > 0 else "down")
+        if measure == "boolean":  # "done" is said by the status change, not as an amount
+            facts.change, facts.change_direction = "", ""
+    if _present(row.get("status_prev")):
+        facts.previous_period = parse_period(row["period"]).previous().inline_label(lang)
+        facts.previous_status = status_label(row["status_prev"], lang)
+        facts.status_changed = row["status_prev"] != row["status"]
+    if row["target_kind"] == "rank_group" and facts.has_value:
+        facts.rank = f"{int(row['value'])}"
+        facts.rank_of = f"{int(row['rank_of'])}" if _present(row["rank_of"]) else ""
+        facts.target = f"{int(row['target'])}" if _present(row["target"]) else ""
+        facts.top_group = (item.target.top_share or 0.5) < 0.5
+        if _present(row["score"]):
+            score_measure = "percent" if item.id in ("par_index", "sipas") else "points"
+            facts.score = value_with_unit(row["score"], score_measure, lang, decimals=2)
+            if _present(row["national_average"]):
+                facts.national_average = value_with_unit(row["national_average"], score_measure, lang, decimals=2)
+                facts.above_average = row["score"] >= row["national_average"]
+    if _present(row.get("assessment")):
+        facts.assessment = assessment_label(row["assessment"], lang)
+    if _present(row.get("note")):
+        facts.note = str(row["note"])
+    if "unit_ended" in flags and unit.valid_to is not None:
+        facts.ended_on = short_date(unit.valid_to, lang)
+    return facts
