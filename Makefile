@@ -11,7 +11,7 @@ DATA ?= data/sample
 # Debian packages the project needs at run time (one per line in this file, comments allowed).
 DEB_LIST := scripts/debian-packages.txt
 
-.PHONY: help setup brief test lint format progress targets sample clean
+.PHONY: help setup brief test lint format progress targets sample notebooks bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -30,9 +30,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.system | $(BIN)/python
 
 setup: $(VENV)/.installed ## Create .venv and install everything (Debian packages too, when root)
 
-brief: setup ## Produce the briefs from the bundled sample data (for now: validation summary + progress table)
+brief: setup ## Produce the HTML and PDF briefs from the bundled sample data (outputs/<period>/)
 	$(BIN)/partrack validate $(DATA) --summary
-	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD) --unit 36
+	$(BIN)/partrack run --period $(PERIOD) --data $(DATA)
+	@echo "Briefs: $$(readlink -f outputs/$$(ls -t outputs | grep -v '^\.' | head -1))/index.html"
 
 progress: setup ## Print the progress table (PERIOD=2024-Q2 DATA=path to choose)
 	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD)
@@ -42,6 +43,14 @@ targets: setup ## List the plan's goals (the catalogue)
 
 sample: setup ## Rebuild the illustrative sample data from its script (fixed seed)
 	$(BIN)/python scripts/make_sample_data.py
+
+notebooks: setup ## Rewrite notebooks/ from scripts/make_notebooks.py (stripped, thin)
+	$(BIN)/python scripts/make_notebooks.py
+
+bench: setup ## Run the benchmarks (minutes; prints ratios against baselines measured in the same run)
+	$(BIN)/python benchmarks/bench_progress.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_run.py
 
 lint: setup ## ruff: lint and format check
 	$(BIN)/ruff check .

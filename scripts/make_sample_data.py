@@ -12,6 +12,7 @@ Run: python scripts/make_sample_data.py   (or: make sample)
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,8 @@ def write(path: Path, rows: list[dict], delimiter: str = ",", decimal_comma: boo
     def cell(value: object) -> str:
         if isinstance(value, float):
             text = f"{value:.1f}" if value.is_integer() and value < 1000 else f"{value:g}"  # 47.0, 65.4, 87.32, 28452
+            if re.fullmatch(r"\d{1,3}\.\d{3}", text):  # 42.269 would be ambiguous (thousands?): write 42.2690
+                text += "0"
             return text.replace(".", ",") if decimal_comma else text
         return "" if value is None else str(value)
 

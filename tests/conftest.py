@@ -19,3 +19,29 @@ def catalogue():
 @pytest.fixture(scope="session")
 def units():
     return load_units()
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """Real ``partrack run``s shared by the notebook and publishing tests (warm kernels, 2 workers): every
+    notebook for the province in vi and en, and for the district 358 in vi (HTML only)."""
+    from partrack.publish.parameters import load_parameters
+    from partrack.publish.runner import run
+
+    province = run(load_parameters({"out": str(tmp_path_factory.mktemp("province")), "units": "36",
+                                    "langs": "vi,en", "quiet": True}))  # fmt: skip
+    district = run(load_parameters({"out": str(tmp_path_factory.mktemp("district")), "units": "358", "langs": "vi",
+                                    "formats": "html", "quiet": True}))  # fmt: skip
+    assert province.exit_code == 0 and district.exit_code == 0, [r.error for r in province.failed + district.failed]
+    return province, district
+
+
+@pytest.fixture(scope="session")
+def briefs_run(runs, tmp_path_factory):
+    """A folder with every executed notebook of both runs (notebooks/<name>_<unit>_<lang>.ipynb)."""
+    merged = tmp_path_factory.mktemp("merged")
+    (merged / "notebooks").mkdir()
+    for report in runs:
+        for path in (report.output / "notebooks").glob("*.ipynb"):
+            (merged / "notebooks" / path.name).write_bytes(path.read_bytes())
+    return merged

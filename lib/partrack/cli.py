@@ -170,11 +170,57 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_DATA_ERROR
 
 
+# --- run -----------------------------------------------------------------------------------------
+
+
+def _add_run(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", help="e.g. 2025-Q2, or latest")
+    parser.add_argument("--data", nargs="+", help="files or folders of observations")
+    parser.add_argument("--params", type=Path, help="a parameter file (default: params/<period>.yaml)")
+    parser.add_argument("--units", help="36 | all | CODE,CODE")
+    parser.add_argument("--lang", dest="langs", help="vi,en")
+    parser.add_argument("--formats", help="html,pdf")
+    parser.add_argument("--notebooks", help="which notebooks (default: the overview and the seven areas)")
+    parser.add_argument("--out", help="output folder (default: outputs)")
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--executor", choices=("local", "dask"))
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--lock-timeout", dest="lock_timeout", type=float, help="seconds to wait for another run")
+    parser.add_argument("--quiet", action="store_true", default=None)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Produce the HTML and PDF briefs of a period (the main job)."""
+    from partrack.publish.parameters import RunParameterError, load_parameters
+    from partrack.publish.runner import RunLocked, run
+
+    keys = ("period", "data", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
+            "lock_timeout", "quiet")  # fmt: skip
+    try:
+        params = load_parameters({k: getattr(args, k) for k in keys}, args.params)
+        logging.getLogger("partrack").setLevel(logging.WARNING if params.quiet else logging.INFO)
+        report = run(params)
+    except (RunParameterError, PeriodError, ValueError) as error:
+        print(f"partrack run: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except RunLocked as error:
+        print(f"partrack run: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    done = len(report.results) - len(report.failed)
+    print(f"{report.output}/index.html — {done}/{len(report.results)} báo cáo / briefs")
+    for failed in report.failed:
+        print(f"  LỖI / FAILED {failed.name}: {failed.error} (xem / see {failed.notebook_path})", file=sys.stderr)
+    if report.data_errors:
+        print(f"  {report.data_errors} lỗi số liệu / data errors: partrack validate", file=sys.stderr)
+    return report.exit_code
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "targets": (_add_targets, cmd_targets),
     "validate": (_add_validate, cmd_validate),
     "template": (_add_template, cmd_template),
     "progress": (_add_progress, cmd_progress),
+    "run": (_add_run, cmd_run),
 }
 
 

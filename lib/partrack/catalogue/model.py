@@ -154,6 +154,8 @@ class Plan(_Strict):
     number: str
     title_vi: str
     title_en: str
+    scope_vi: str = ""  # the title's second line in a brief: "tỉnh Nam Định giai đoạn 2021 - 2025"
+    scope_en: str = ""
     issuer_vi: str
     date: date
     province: str

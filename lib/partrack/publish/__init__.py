@@ -1,0 +1,1 @@
+"""Publishing: execute the notebooks with papermill, export HTML and PDF briefs, index and manifest."""

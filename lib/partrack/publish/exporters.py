@@ -1,0 +1,110 @@
+"""nbconvert exporters for briefs: self-contained HTML without code, and an A4 PDF through WeasyPrint.
+
+Both are registered as nbconvert entry points, so ``jupyter nbconvert --to partrack_pdf file.ipynb``
+works as well as ``partrack run``. The PDF is WeasyPrint's rendering of the same HTML with a print
+stylesheet (Nghị định 30/2020 page setup); its serif font falls back to Noto Serif shipped by a pip
+package, so Vietnamese never depends on the fonts a machine happens to have.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+import partrack
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+REMOVED_TAGS = {"analyst-only", "headline", "parameters", "injected-parameters"}
+
+
+def brief_css() -> str:
+    """The brief's stylesheet (screen and paper)."""
+    return (TEMPLATES / "brief.css").read_text(encoding="utf-8")
+
+
+def fallback_font() -> Path:
+    """Noto Serif from the fontpkg-noto-serif package (full Vietnamese coverage)."""
+    files = importlib.resources.files("fontpkg_noto_serif") / "files"
+    return next(Path(str(p)) for p in files.iterdir() if p.name.startswith("NotoSerif[") and p.name.endswith(".ttf"))
+
+
+def print_css() -> str:
+    """The print stylesheet, with the fallback serif font declared from its local file."""
+    face = f'@font-face {{ font-family: "Noto Serif"; src: url("{fallback_font().as_uri()}"); }}\n'
+    return face + (TEMPLATES / "print.css").read_text(encoding="utf-8")
+
+
+class PartrackHTMLExporter(HTMLExporter):
+    """HTML brief: outputs only (no code, no prompts), images embedded, nothing fetched from the network."""
+
+    export_from_notebook = "partrack brief (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "partrack"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+        for preprocessor in self._preprocessors:
+            if type(preprocessor).__name__ == "TagRemovePreprocessor":
+                preprocessor.remove_cell_tags = REMOVED_TAGS
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Export with the brief's stylesheet and footer in the template resources."""
+        resources = self._init_resources(resources)
+        resources["partrack_css"] = brief_css()
+        resources["partrack_footer"] = (
+            f"partrack {partrack.__version__} — Tài liệu phục vụ tham mưu, không phải văn bản ban hành / "
+            "advisory briefing, not an official issuance"
+        )
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class PartrackPDFExporter(PartrackHTMLExporter):
+    """A4 PDF brief: the HTML brief laid out by WeasyPrint with the print stylesheet."""
+
+    export_from_notebook = "partrack brief (PDF)"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Export to HTML, then lay it out as PDF."""
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html), resources
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out brief HTML on A4 pages (JupyterLab's CSS uses rules WeasyPrint skips: not worth a warning)."""
+    import logging
+
+    from weasyprint import CSS, HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(stylesheets=[CSS(string=print_css())])

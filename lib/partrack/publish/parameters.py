@@ -1,0 +1,95 @@
+"""Run parameters: params/default.yaml < params/<period>.yaml < command line, validated by one model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from partrack.paths import PARAMS, resolve
+from partrack.periods import PeriodError, parse_period
+
+NOTEBOOK_NAMES = ("00_overview", "01_institutions", "02_procedures", "03_apparatus", "04_civil_service",
+                  "05_public_finance", "06_digital_government", "07_direction")  # fmt: skip
+
+
+class RunParameterError(ValueError):
+    """Parameters that a run cannot start with."""
+
+
+class RunParameters(BaseModel):
+    """Everything a run needs; unit codes stay strings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = "latest"
+    data: list[str] = Field(default_factory=lambda: ["data/sample"])
+    units: list[str] = Field(default_factory=lambda: ["36"])
+    langs: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi", "en"])
+    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
+    notebooks: list[str] = Field(default_factory=lambda: list(NOTEBOOK_NAMES))
+    notebook_dir: str = "notebooks"
+    out: str = "outputs"
+    workers: int = Field(default=2, ge=1, le=64)
+    executor: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
+    execution_timeout: int = Field(default=600, ge=1)
+    start_timeout: int = Field(default=120, ge=1)
+    lock_timeout: float = Field(default=0, ge=0)
+    quiet: bool = False
+    catalogue: str | None = None
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _codes(cls, value: object) -> list[str]:
+        items = value.split(",") if isinstance(value, str) else list(value)
+        return [str(v).strip() for v in items if str(v).strip()]
+
+    @field_validator("data", "langs", "formats", "notebooks", mode="before")
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return [v.strip() for v in value.split(",")] if isinstance(value, str) else value
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        if value != "latest":
+            try:
+                parse_period(value)
+            except PeriodError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+    @property
+    def out_dir(self) -> Path:
+        """The output folder, resolved from the project root."""
+        return resolve(self.out)
+
+    @property
+    def data_paths(self) -> list[Path]:
+        """The data files and folders, resolved from the project root."""
+        return [resolve(p) for p in self.data]
+
+
+def _read(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(document, dict):
+        raise RunParameterError(f"{path}: expected a mapping of parameter names to values")
+    return document
+
+
+def load_parameters(command_line: dict, params_file: Path | None = None, params_dir: Path = PARAMS) -> RunParameters:
+    """Merge defaults, the period's file (or an explicit file) and the command line; validate once."""
+    merged = _read(params_dir / "default.yaml")
+    period = command_line.get("period") or merged.get("period", "latest")
+    merged.update(_read(params_file) if params_file else _read(params_dir / f"{period}.yaml"))
+    merged.update({k: v for k, v in command_line.items() if v is not None})
+    try:
+        return RunParameters(**merged)
+    except ValidationError as error:
+        lines = [f"  {'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
+        raise RunParameterError("invalid run parameters:\n" + "\n".join(lines)) from None

@@ -1,0 +1,121 @@
+"""One task: execute one notebook for one unit and language, then export its HTML and PDF brief.
+
+Runs in a worker process (local pool or Dask worker); each worker builds its own exporters and keeps
+its own warm kernel. A failure is a result, not an exception: the partial notebook and the error
+message are kept for the manifest, and the other tasks go on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from partrack.brief.sections import HEADLINE_MIME
+from partrack.publish.engine import ENGINE_NAME
+from partrack.publish.exporters import PartrackHTMLExporter, html_to_pdf
+
+
+@dataclass(frozen=True)
+class Task:
+    """What to run and where to put it (paths as text so that tasks pickle to any worker)."""
+
+    notebook: str
+    unit: str
+    lang: str
+    period: str
+    data: str
+    work_dir: str
+    notebook_dir: str
+    formats: tuple[str, ...] = ("html", "pdf")
+    catalogue: str | None = None
+    execution_timeout: int = 600
+    start_timeout: int = 120
+
+    @property
+    def name(self) -> str:
+        """File stem of the task's outputs: notebook_unit_lang."""
+        return f"{self.notebook}_{self.unit}_{self.lang}"
+
+
+@dataclass
+class TaskResult:
+    """What happened, for the manifest and the index."""
+
+    name: str
+    notebook: str
+    unit: str
+    lang: str
+    status: str
+    duration: float
+    error: str | None = None
+    notebook_path: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    headline: dict | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready form for the manifest."""
+        return asdict(self)
+
+
+@cache
+def _html_exporter() -> PartrackHTMLExporter:
+    """One exporter per worker process (templates are loaded once)."""
+    return PartrackHTMLExporter()
+
+
+def read_headline(notebook: nbformat.NotebookNode) -> dict | None:
+    """The headline numbers a notebook recorded (see brief.record_headline)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if HEADLINE_MIME in data:
+                return dict(data[HEADLINE_MIME])
+    return None
+
+
+def run_task(task: Task) -> TaskResult:
+    """Execute and export one brief; never raises for a notebook's own failure."""
+    started = time.perf_counter()
+    work = Path(task.work_dir)
+    executed = work / "notebooks" / f"{task.name}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    parameters = {"period": task.period, "data": task.data, "catalogue": task.catalogue, "unit": task.unit,
+                  "lang": task.lang}  # fmt: skip
+    result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
+                        notebook_path=str(executed.relative_to(work)))  # fmt: skip
+    try:
+        papermill.execute_notebook(
+            str(Path(task.notebook_dir) / f"{task.notebook}.ipynb"),
+            str(executed),
+            parameters=parameters,
+            engine_name=ENGINE_NAME,
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=task.execution_timeout,
+            start_timeout=task.start_timeout,
+        )
+        notebook = nbformat.read(executed, as_version=4)
+        result.headline = read_headline(notebook)
+        html, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": task.name}})
+        if "html" in task.formats:
+            path = work / "html" / f"{task.name}.html"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+            result.outputs["html"] = str(path.relative_to(work))
+        if "pdf" in task.formats:
+            path = work / "pdf" / f"{task.name}.pdf"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(html_to_pdf(html))
+            result.outputs["pdf"] = str(path.relative_to(work))
+    except PapermillExecutionError as error:
+        result.status, result.error = "failed", f"{error.ename}: {error.evalue} (cell {error.exec_count})"
+    except Exception as error:  # a kernel that died, a timeout, an export failure: recorded, never fatal
+        result.status, result.error = "failed", f"{type(error).__name__}: {error}"
+    result.duration = round(time.perf_counter() - started, 3)
+    return result
