@@ -33,7 +33,6 @@ setup: $(VENV)/.installed ## Create .venv and install everything (Debian package
 brief: setup ## Produce the HTML and PDF briefs from the bundled sample data (outputs/<period>/)
 	$(BIN)/partrack validate $(DATA) --summary
 	$(BIN)/partrack run --period $(PERIOD) --data $(DATA)
-	@echo "Briefs: $$(readlink -f outputs/$$(ls -t outputs | grep -v '^\.' | head -1))/index.html"
 
 progress: setup ## Print the progress table (PERIOD=2024-Q2 DATA=path to choose)
 	$(BIN)/partrack progress --data $(DATA) --period $(PERIOD)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -54,8 +56,24 @@ def open_brief(area: str | None = None, **parameters: object) -> Brief:
     catalogue = load_catalogue(params.catalogue)
     if area is not None:
         catalogue.area(area)  # KeyError for an unknown area: a notebook bug, not a user error
-    units = load_units()
-    validation = validate([params.data_path], catalogue=catalogue, units=units)
-    period = resolve_period(params.period, set(validation.observations["period"].unique()))
-    table = compute_progress(validation.observations, period, catalogue=catalogue, units=units)
-    return Brief(params, catalogue, units, validation, period, table, area)
+    validation, period, table = _inputs(_signature(params.data_paths), params.catalogue, params.period)
+    return Brief(params, catalogue, load_units(), validation, period, table, area)
+
+
+def _signature(paths: list[Path]) -> tuple:
+    """The data files with their size and modification time: a change of any of them is a new input."""
+    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*"))) if f.is_file()]
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files) + tuple(map(str, paths))
+
+
+@lru_cache(maxsize=4)
+def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
+    """Validated data and the progress table, computed once per process for the same inputs.
+
+    A warm kernel runs the overview and the seven areas one after another on the same data.
+    """
+    catalogue, units = load_catalogue(catalogue_path), load_units()
+    paths = [Path(p) for p in signature if isinstance(p, str)]
+    validation = validate(paths, catalogue=catalogue, units=units)
+    period = resolve_period(period_text, set(validation.observations["period"].unique()))
+    return validation, period, compute_progress(validation.observations, period, catalogue=catalogue, units=units)

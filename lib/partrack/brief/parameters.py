@@ -22,7 +22,7 @@ class BriefParameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     period: str = "latest"
-    data: str = "data/sample"
+    data: str | list[str] = "data/sample"
     catalogue: str | None = None
     unit: str = "36"
     lang: Literal["vi", "en"] = "vi"
@@ -39,9 +39,10 @@ class BriefParameters(BaseModel):
 
     @field_validator("data")
     @classmethod
-    def _data(cls, value: str) -> str:
-        if not resolve(value).exists():
-            raise ValueError(f"không tìm thấy dữ liệu / data not found: {resolve(value)}")
+    def _data(cls, value: str | list[str]) -> str | list[str]:
+        for item in [value] if isinstance(value, str) else value:
+            if not resolve(item).exists():
+                raise ValueError(f"không tìm thấy dữ liệu / data not found: {resolve(item)}")
         return value
 
     @field_validator("unit", mode="before")
@@ -55,9 +56,9 @@ class BriefParameters(BaseModel):
         return code
 
     @property
-    def data_path(self) -> Path:
-        """The data folder or file, resolved from the project root."""
-        return resolve(self.data)
+    def data_paths(self) -> list[Path]:
+        """The data files and folders, resolved from the project root (later ones win on revisions)."""
+        return [resolve(item) for item in ([self.data] if isinstance(self.data, str) else self.data)]
 
     @classmethod
     def checked(cls, **values: object) -> BriefParameters:

@@ -16,13 +16,14 @@ from markupsafe import Markup, escape
 from partrack.brief.context import Brief
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.charts import CHARTS, alt_text, figure_to_png
-from partrack.narrative.formatting import difference, long_date, value_with_unit
+from partrack.narrative.formatting import difference, long_date, number, value_with_unit
 from partrack.narrative.labels import assessment_label, flag_labels, status_label
 from partrack.narrative.render import STATUS_ORDER, area_paragraph, indicator_paragraph, overview_paragraph
 from partrack.narrative.render import most_behind as behind_rows
 from partrack.progress import missing_reports
 
 HEADLINE_MIME = "application/vnd.partrack.headline+json"
+BULLETS_PER_AREA = 3
 
 WORDS = {
     "vi": {
@@ -198,7 +199,7 @@ def status_table(brief: Brief) -> HTML:
             _name(brief, row["indicator"]),
             value,
             value_with_unit(row["target"], row["measure"], lang) if pd.notna(row["target"]) else "—",
-            difference(row["gap"], row["measure"], lang) if pd.notna(row["gap"]) else "—",
+            _short_gap(row, lang),
             value_with_unit(row["projected"], row["measure"], lang) if pd.notna(row["projected"]) else "—",
         ]
         body.append(
@@ -208,6 +209,15 @@ def status_table(brief: Brief) -> HTML:
     return _html(
         Markup(f'<table class="status-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
     )
+
+
+def _short_gap(row: pd.Series, lang: str) -> str:
+    """The gap for a table cell: "13,6 điểm %" (prose says "điểm phần trăm"); nothing when achieved."""
+    if pd.isna(row["gap"]) or row["gap"] == 0:
+        return "—"
+    if row["measure"] == "percent":
+        return f"{number(row['gap'], lang, 1)} {'điểm %' if lang == 'vi' else 'pp'}"
+    return difference(row["gap"], row["measure"], lang)
 
 
 def indicator_sections(brief: Brief) -> HTML:
@@ -234,9 +244,10 @@ def district_comparison(brief: Brief) -> HTML:
         return _html(*parts, w["no_districts"])
     parts.append(_figure(CHARTS["heatmap"](districts, brief.lang, brief.catalogue, brief.units,
                                            illustrative=brief.illustrative)))  # fmt: skip
-    for indicator in dict.fromkeys(districts["indicator"]):
+    behind = districts[districts["measure"] == "percent"].groupby("indicator")["ratio"].median().sort_values()
+    for indicator in behind.index[:BULLETS_PER_AREA]:  # the goals where districts lag most, drawn as bars
         rows = districts[districts["indicator"] == indicator]
-        if (rows["measure"] == "percent").all() and rows["value"].notna().any():
+        if rows["value"].notna().any():
             parts.append(_figure(CHARTS["bullet"](rows, "unit", brief.lang, brief.catalogue, brief.units,
                                                   illustrative=brief.illustrative,
                                                   title=_name(brief, indicator))))  # fmt: skip

@@ -15,8 +15,8 @@ from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.charts.style import GRID, INK, MUTED, STATUS_COLORS, finish, new_figure, register_chart
 from partrack.narrative.formatting import number, value_with_unit
 from partrack.narrative.labels import status_label
-from partrack.narrative.render import STATUS_ORDER
 from partrack.periods import parse_period
+from partrack.progress.statuses import DISPLAY_ORDER as STATUS_ORDER
 from partrack.units import UnitRegistry, load_units
 
 WORDS = {
@@ -183,7 +183,7 @@ def heatmap(
         if lang == "vi"
         else f"Status grid: {len(indicators)} goals × {len(unit_codes)} units, the value written in each cell."
     )
-    return finish(figure, alt, lang, illustrative=illustrative)
+    return finish(figure, alt, lang, illustrative=illustrative, measure=True)
 
 
 def plt_rectangle(x: float, y: float, color: str):

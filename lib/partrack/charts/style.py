@@ -77,15 +77,20 @@ def new_figure(width: float = 7.0, height: float = 3.2, **kwargs) -> tuple[Figur
     return figure, axes
 
 
-def finish(figure: Figure, alt: str, lang: str, source: str | None = None, illustrative: bool = False) -> Figure:
-    """Add the footer (source, illustrative mark) and the alt text."""
+def finish(
+    figure: Figure, alt: str, lang: str, source: str | None = None, illustrative: bool = False, measure: bool = False
+) -> Figure:
+    """Add the footer (source, illustrative mark) and the alt text.
+
+    ``measure`` places the footer under everything drawn (rotated tick labels): it costs one extra draw.
+    """
     parts = []
     if illustrative:
         parts.append(NOTES[lang]["illustrative"])
     if source:
         parts.append(f"{NOTES[lang]['source']}: {source}")
     if parts:  # below everything drawn, rotated tick labels included
-        lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight()
+        lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight() if measure else 0.0
         figure.text(0.01, min(lowest, 0.0) - 0.02, " · ".join(parts), fontsize=7, color=MUTED, ha="left", va="top",
                     family="DejaVu Sans")  # fmt: skip
     figure.alt_text = alt  # read back with alt_text()

@@ -19,11 +19,11 @@ from partrack.narrative.context import indicator_facts
 from partrack.narrative.formatting import number
 from partrack.narrative.labels import status_label
 from partrack.periods import parse_period
+from partrack.progress.statuses import DISPLAY_ORDER
 from partrack.units import UnitRegistry, load_units
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STATUS_ORDER = ("achieved", "on_track", "needs_acceleration", "off_track", "regressing", "not_achieved",
-                "insufficient_data", "not_assessed")  # fmt: skip
+STATUS_ORDER = DISPLAY_ORDER
 MAX_CHANGES = 5  # the overview names this many status changes, then counts the rest
 BEHIND = ("not_achieved", "regressing", "off_track", "needs_acceleration")
 

@@ -28,3 +28,6 @@ ASSESSMENT_STATUS = {
 }
 # Statuses that count as "achieved or on track" in the area roll-up.
 GOOD_STATUSES = frozenset({"achieved", "on_track", "target_achieved", "substantial_progress"})
+# The order statuses are listed in (legends, counts): best first, no verdict last.
+DISPLAY_ORDER = ("achieved", "on_track", "needs_acceleration", "off_track", "regressing", "not_achieved",
+                 "insufficient_data", "not_assessed")  # fmt: skip

@@ -121,14 +121,13 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
     stamp = started.strftime("%Y%m%dT%H%M%S")
     work = out / ".runs" / f"{period.code}-{stamp}-{os.getpid()}.partial"
     work.mkdir(parents=True)
-    data = params.data_paths[0] if len(params.data_paths) == 1 else params.data_paths[0].parent
     tasks = [
         Task(
             notebook=name,
             unit=unit,
             lang=lang,
             period=period.code,
-            data=str(data),
+            data=tuple(map(str, params.data_paths)),
             work_dir=str(work),
             notebook_dir=str(resolve(params.notebook_dir)),
             formats=tuple(params.formats),

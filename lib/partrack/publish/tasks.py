@@ -29,7 +29,7 @@ class Task:
     unit: str
     lang: str
     period: str
-    data: str
+    data: tuple[str, ...]
     work_dir: str
     notebook_dir: str
     formats: tuple[str, ...] = ("html", "pdf")
@@ -85,7 +85,7 @@ def run_task(task: Task) -> TaskResult:
     work = Path(task.work_dir)
     executed = work / "notebooks" / f"{task.name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {"period": task.period, "data": task.data, "catalogue": task.catalogue, "unit": task.unit,
+    parameters = {"period": task.period, "data": list(task.data), "catalogue": task.catalogue, "unit": task.unit,
                   "lang": task.lang}  # fmt: skip
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
