@@ -1,8 +1,10 @@
 """``partrack run`` end to end: files, self-contained HTML, A4 PDF, manifest, failures, locking, Dask."""
 
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -150,3 +152,24 @@ def test_dask_executor_produces_the_same_files(tmp_path):
     assert names == sorted(p.relative_to(dask.output) for p in dask.output.rglob("*") if p.is_file())
     for name in ("html/00_overview_36_vi.html", "html/04_civil_service_36_vi.html"):
         assert (local.output / name).read_bytes() == (dask.output / name).read_bytes()
+
+
+def test_a_killed_run_leaves_the_last_good_briefs_in_place(tmp_path):
+    out = tmp_path / "out"
+    common = {"out": str(out), "notebooks": "04_civil_service", "langs": "vi", "formats": "html", "quiet": True}
+    assert run(load_parameters(common)).exit_code == 0
+    good = (out / "2025-Q2").resolve()
+    before = (out / "2025-Q2" / "html" / "04_civil_service_36_vi.html").read_bytes()
+    code = ("from partrack.publish.parameters import load_parameters; from partrack.publish.runner import run; "
+            f"run(load_parameters({{'out': {str(out)!r}, 'langs': 'vi', 'quiet': True}}))")  # fmt: skip
+    victim = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((out / ".runs").glob("*.partial/notebooks/*.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(victim.pid, signal.SIGKILL)  # the run and its workers and kernels, mid-way
+    victim.wait()
+    assert (out / "2025-Q2").resolve() == good
+    assert (out / "2025-Q2" / "html" / "04_civil_service_36_vi.html").read_bytes() == before
+    assert list((out / ".runs").glob("*.partial"))  # the half-done run stayed apart from the briefs
+    assert run(load_parameters(common)).exit_code == 0  # the next run clears it and proceeds
+    assert not list((out / ".runs").glob("*.partial"))
