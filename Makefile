@@ -11,7 +11,7 @@ DATA ?= data/sample
 # Debian packages the project needs at run time (one per line in this file, comments allowed).
 DEB_LIST := scripts/debian-packages.txt
 
-.PHONY: help setup brief test lint format progress targets sample notebooks bench clean
+.PHONY: help setup brief test lint format progress targets sample lab notebooks bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ targets: setup ## List the plan's goals (the catalogue)
 
 sample: setup ## Rebuild the illustrative sample data from its script (fixed seed)
 	$(BIN)/python scripts/make_sample_data.py
+
+lab: setup ## Install JupyterLab into .venv and open the notebooks
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	$(BIN)/jupyter lab notebooks/
 
 notebooks: setup ## Rewrite notebooks/ from scripts/make_notebooks.py (stripped, thin)
 	$(BIN)/python scripts/make_notebooks.py

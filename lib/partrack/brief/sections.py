@@ -188,6 +188,7 @@ def status_table(brief: Brief) -> HTML:
     head = "".join(f"<th>{escape(w[k])}</th>" for k in ("ref", "goal", "value", "target", "gap", "projected",
                                                          "status", "notes"))  # fmt: skip
     body = []
+    held = set(brief.validation.quarantine["indicator"].dropna()) if len(brief.validation.quarantine) else set()
     for _, row in brief.own.iterrows():
         item = brief.catalogue.indicator(row["indicator"])
         if row["target_kind"] == "qualitative":
@@ -204,11 +205,20 @@ def status_table(brief: Brief) -> HTML:
         ]
         body.append(
             "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells)
-            + f"<td>{_status_chip(row['status'], lang)}</td><td>{escape(flag_labels(row['flags'], lang))}</td></tr>"
+            + f"<td>{_status_chip(row['status'], lang)}</td><td>{escape(_notes(row, held, lang))}</td></tr>"
         )  # fmt: skip
     return _html(
         Markup(f'<table class="status-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
     )
+
+
+def _notes(row: pd.Series, held: set[str], lang: str) -> str:
+    """The row's flags in words, and a warning when rows of this goal were held back as errors."""
+    notes = flag_labels(row["flags"], lang)
+    if row["indicator"] in held:
+        warning = "có dòng số liệu lỗi bị giữ lại" if lang == "vi" else "rows with errors held back"
+        notes = f"{notes}, {warning}" if notes else warning
+    return notes
 
 
 def _short_gap(row: pd.Series, lang: str) -> str:
