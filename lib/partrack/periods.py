@@ -170,6 +170,16 @@ def resolve_period(requested: str, available: list[str] | set[str]) -> Period:
     return min(p for p in periods if p.end == latest_end)
 
 
+def check_period_or_latest(value: str) -> str:
+    """Validator for parameters: ``latest`` or a valid period code (ValueError with the accepted forms)."""
+    if value != "latest":
+        try:
+            parse_period(value)
+        except PeriodError as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
 def years_between(start: date, end: date) -> float:
     """Time in years as the methodology defines it: days / 365.25."""
     return (end - start).days / 365.25

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from partrack.paths import resolve
-from partrack.periods import PeriodError, parse_period
+from partrack.periods import check_period_or_latest
 from partrack.units import load_units
 
 
@@ -30,12 +30,7 @@ class BriefParameters(BaseModel):
     @field_validator("period")
     @classmethod
     def _period(cls, value: str) -> str:
-        if value != "latest":
-            try:
-                parse_period(value)
-            except PeriodError as error:
-                raise ValueError(str(error)) from None
-        return value
+        return check_period_or_latest(value)
 
     @field_validator("data")
     @classmethod

@@ -8,7 +8,6 @@ short alt text, and figures are closed once rendered so that a batch does not gr
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import matplotlib
 
@@ -16,6 +15,8 @@ matplotlib.use("Agg")  # no display: charts are rendered to files and notebooks
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+
+from partrack.registry import Registry
 
 # Okabe-Ito palette (safe for the common colour-vision deficiencies); greys for "no verdict".
 STATUS_COLORS = {
@@ -55,18 +56,8 @@ NOTES = {
     "en": {"illustrative": "Illustrative data", "source": "Source"},
 }
 
-Chart = Callable[..., Figure]
-CHARTS: dict[str, Chart] = {}
-
-
-def register_chart(name: str) -> Callable[[Chart], Chart]:
-    """Register a chart kind by name, so notebooks and the catalogue can refer to it."""
-
-    def decorate(function: Chart) -> Chart:
-        CHARTS[name] = function
-        return function
-
-    return decorate
+CHARTS: Registry = Registry("chart kind")  # by name, so notebooks and the catalogue can refer to a kind
+register_chart = CHARTS.register
 
 
 def new_figure(width: float = 7.0, height: float = 3.2, **kwargs) -> tuple[Figure, object]:

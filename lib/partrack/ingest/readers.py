@@ -7,7 +7,7 @@ One reader per file type, registered by extension in ``READERS``. A reader never
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from partrack import columns as C
 from partrack.ingest.problems import Problem, problem
+from partrack.registry import Registry
 
 HEADER_SEARCH_ROWS = 20
 
@@ -31,19 +32,8 @@ class RawTable:
     header_row: int = 1
 
 
-Reader = Callable[[Path, str | None], RawTable]
-READERS: dict[str, Reader] = {}
-
-
-def register_reader(*extensions: str) -> Callable[[Reader], Reader]:
-    """Register a reader for file extensions (lower case, with the dot)."""
-
-    def decorate(reader: Reader) -> Reader:
-        for extension in extensions:
-            READERS[extension] = reader
-        return reader
-
-    return decorate
+READERS: Registry = Registry("file type")  # by extension, lower case with the dot
+register_reader = READERS.register
 
 
 def normalise_header(name: object) -> str:

@@ -93,8 +93,7 @@ def compute_progress(
     """The progress table at a period (with the previous comparable period's status and value)."""
     catalogue = catalogue or load_catalogue()
     units = units or load_units()
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; registered: {', '.join(sorted(METHODS))}")
+    compute = METHODS.get_or_raise(method)
     assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD].unique()))
     if unit == "all":
         scope = list(units)
@@ -104,7 +103,7 @@ def compute_progress(
         raise ValueError(f"unknown unit {unit!r}")
     previous = assessed.previous()
     prepared = prepare(observations, catalogue, units, [assessed, previous], scope)
-    table = _assemble(prepared.series, METHODS[method](prepared))
+    table = _assemble(prepared.series, compute(prepared))
 
     now = table[table["requested"] == assessed.code]
     before = table[table["requested"] == previous.code][["indicator", "unit", "status", "value"]]

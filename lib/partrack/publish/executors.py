@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from partrack.publish.tasks import Task, TaskResult, run_task
+from partrack.registry import Registry
 
-Executor = Callable[..., Iterator[TaskResult]]
-EXECUTORS: dict[str, Executor] = {}
-
-
-def register_executor(name: str) -> Callable[[Executor], Executor]:
-    """Register a way of running tasks under a name usable as ``--executor NAME``."""
-
-    def decorate(function: Executor) -> Executor:
-        EXECUTORS[name] = function
-        return function
-
-    return decorate
+EXECUTORS: Registry = Registry("executor")  # usable as --executor NAME
+register_executor = EXECUTORS.register
 
 
 def _worker_start() -> None:

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from partrack.paths import PARAMS, resolve
-from partrack.periods import PeriodError, parse_period
+from partrack.periods import check_period_or_latest
 
 NOTEBOOK_NAMES = ("00_overview", "01_institutions", "02_procedures", "03_apparatus", "04_civil_service",
                   "05_public_finance", "06_digital_government", "07_direction")  # fmt: skip
@@ -55,12 +55,7 @@ class RunParameters(BaseModel):
     @field_validator("period")
     @classmethod
     def _period(cls, value: str) -> str:
-        if value != "latest":
-            try:
-                parse_period(value)
-            except PeriodError as error:
-                raise ValueError(str(error)) from None
-        return value
+        return check_period_or_latest(value)
 
     @property
     def out_dir(self) -> Path:
