@@ -223,3 +223,11 @@ def test_stale_and_revised_flags_on_the_sample(tmp_path):
     table = compute_progress(obs, "2025-Q1")
     assert "revised" in row(table, ONLINE)["flags"]
     assert "stale" in row(table, "sipas")["flags"]
+
+
+def test_an_ended_unit_compares_its_last_period_with_the_one_before():
+    obs = observations(
+        (ONLINE, "358", "2025-Q1", "50"), (ONLINE, "358", "2025-Q2", "52"), (ONLINE, "358", "2024-Q4", "49")
+    )
+    r = row(compute_progress(obs, "2025-Q4"), ONLINE, "358")
+    assert (r["period"], r["value"], r["value_prev"]) == ("2025-Q2", 52.0, 50.0)

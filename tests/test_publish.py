@@ -173,3 +173,12 @@ def test_a_killed_run_leaves_the_last_good_briefs_in_place(tmp_path):
     assert list((out / ".runs").glob("*.partial"))  # the half-done run stayed apart from the briefs
     assert run(load_parameters(common)).exit_code == 0  # the next run clears it and proceeds
     assert not list((out / ".runs").glob("*.partial"))
+
+
+def test_a_run_with_nothing_to_produce_is_refused_and_keeps_the_last_briefs(tmp_path):
+    common = {"out": str(tmp_path), "notebooks": "04_civil_service", "langs": "vi", "formats": "html", "quiet": True}
+    assert run(load_parameters({**common, "period": "2025-Q4", "units": "36"})).exit_code == 0
+    before = sorted(p.name for p in (tmp_path / "2025-Q4" / "html").iterdir())
+    with pytest.raises(ValueError, match="no unit of \\['all'\\] existed"):
+        run(load_parameters({**common, "period": "2025-Q4", "units": "all"}))  # districts and Nam Định ended 30/6
+    assert sorted(p.name for p in (tmp_path / "2025-Q4" / "html").iterdir()) == before

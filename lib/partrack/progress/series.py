@@ -73,7 +73,11 @@ def _indicator_table(catalogue: Catalogue) -> pd.DataFrame:
 
 
 def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], observed: set[str]) -> pd.DataFrame:
-    """One row per (unit, requested period) for units that existed then (or ended before: flagged)."""
+    """One row per (unit, requested period) for units that existed then (or ended before: flagged).
+
+    ``periods`` is (assessed, previous). A unit that ended is assessed at its last period, and its
+    "previous" is the period before that one, so that "since last period" compares two real reports.
+    """
     successors = {u.successor for u in units if u.successor}
     rows = []
     for unit in scope:
@@ -81,8 +85,11 @@ def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], o
             continue
         if unit.code in successors and unit.code not in observed:
             continue  # a successor is reported beside its predecessor only when it has data
-        for period in periods:
+        assessed, ended_now = effective_period(unit, periods[0])
+        for index, period in enumerate(periods):
             effective, ended = effective_period(unit, period)
+            if index > 0 and ended_now and assessed is not None:
+                effective, ended = assessed.previous(), True
             if effective is None:
                 continue
             rows.append(

@@ -118,6 +118,11 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
         log.warning("%d data error(s): the affected rows are left out and the run will exit 1", len(validation.errors))
     period = resolve_period(params.period, set(validation.observations["period"].unique()))
     unit_codes = expand_units(params.units, units, period, catalogue.plan.province)
+    if not unit_codes or not params.notebooks or not params.langs:
+        raise ValueError(
+            f"không có báo cáo nào để lập cho kỳ {period.code} (đơn vị: {', '.join(params.units)}) / "
+            f"nothing to produce for {period.code}: no unit of {params.units} existed then; the last briefs are kept"
+        )
     stamp = started.strftime("%Y%m%dT%H%M%S")
     work = out / ".runs" / f"{period.code}-{stamp}-{os.getpid()}.partial"
     work.mkdir(parents=True)
