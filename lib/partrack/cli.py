@@ -63,14 +63,14 @@ def cmd_targets(args: argparse.Namespace) -> int:
         _print_csv(flat_rows(catalogue), FLAT_COLUMNS)
         return EXIT_OK
     plan = catalogue.plan
-    print(f"{plan.title_vi if args.lang == 'vi' else plan.title_en} ({plan.number}, {plan.date:%d/%m/%Y})")
+    print(f"{plan.title(args.lang)} ({plan.number}, {plan.date:%d/%m/%Y})")
     for area in catalogue.areas:
-        name = area.name_vi if args.lang == "vi" else area.name_en
+        name = area.name(args.lang)
         print(f"\n{area.number}. {name} — {area.lead_agency}")
         rows = [
             (
                 i.plan_ref,
-                i.name_vi if args.lang == "vi" else i.name_en,
+                i.name(args.lang),
                 target_words(i, args.lang),
                 i.id,
             )

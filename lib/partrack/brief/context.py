@@ -10,6 +10,7 @@ import pandas as pd
 
 from partrack.brief.parameters import BriefParameters
 from partrack.catalogue import Catalogue, load_catalogue
+from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
 from partrack.periods import Period, resolve_period
 from partrack.progress import compute_progress
@@ -62,7 +63,7 @@ def open_brief(area: str | None = None, **parameters: object) -> Brief:
 
 def _signature(paths: list[Path]) -> tuple:
     """The data files with their size and modification time: a change of any of them is a new input."""
-    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*"))) if f.is_file()]
+    files = expand_paths(paths)
     return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files) + tuple(map(str, paths))
 
 

@@ -99,15 +99,15 @@ def _html(*parts: object) -> HTML:
 
 def _name(brief: Brief, indicator: str) -> str:
     item = brief.catalogue.indicator(indicator)
-    return item.name_vi if brief.lang == "vi" else item.name_en
+    return item.name(brief.lang)
 
 
 def header(brief: Brief) -> HTML:
     """The official heading: issuer, national motto, title, period in words, basis, banner, status legend."""
     w, plan, lang = WORDS[brief.lang], brief.catalogue.plan, brief.lang
     area = brief.catalogue.area(brief.area) if brief.area else None
-    unit = brief.unit.name_vi if lang == "vi" else brief.unit.name_en
-    subtitle = (area.number + ". " + (area.name_vi if lang == "vi" else area.name_en)) if area else ""
+    unit = brief.unit.name(lang)
+    subtitle = (area.number + ". " + area.name(lang)) if area else ""
     basis = w["basis"].format(number=plan.number, date=f"{plan.date:%d/%m/%Y}", period=brief.period.inline_label(lang))
     dated = (
         f"{plan.province_name}, {long_date(brief.period.end, lang)}"
@@ -121,7 +121,7 @@ def header(brief: Brief) -> HTML:
         w["issuer"], Markup("<br/><strong>"), w["office"], Markup("</strong></td><td><strong>"), w["nation"],
         Markup("</strong><br/><u>"), w["motto"], Markup("</u><br/><em>"), dated, Markup("</em></td></tr></table>"),
         Markup('<p class="banner">'), " · ".join(banners), Markup("</p><h1>"), w["title"], Markup("<br/>"),
-        (plan.scope_vi if lang == "vi" else plan.scope_en).upper(), Markup("</h1>"),
+        plan.scope(lang).upper(), Markup("</h1>"),
         Markup('<p class="subtitle">'), subtitle + (" — " if subtitle else "") + unit, Markup("<br/>"),
         brief.period.label(lang), Markup('</p><p class="basis">('), basis, Markup(')</p><p class="legend">'),
         w["legend"] + ": ", Markup(legend), Markup("</p></header>"),
@@ -288,7 +288,7 @@ def data_notes(brief: Brief) -> HTML:
     if brief.area is not None:
         parts.append(Markup("<p>") + escape(f"{w['lead']}: {brief.catalogue.area(brief.area).lead_agency}.")
                      + Markup("</p>"))  # fmt: skip
-    unit_names = {u.code: (u.name_vi if lang == "vi" else u.name_en) for u in brief.units}
+    unit_names = {u.code: u.name(lang) for u in brief.units}
     if len(missing):
         counts = missing.groupby("unit")["indicator"].count()
         listed = ", ".join(f"{unit_names[c]} ({n})" for c, n in counts.items())
@@ -357,7 +357,7 @@ def explorer(brief: Brief):
 
     def units_for(change=None):
         codes = list(dict.fromkeys(numeric.loc[numeric["indicator"] == indicator.value, "unit"]))
-        unit.options = [(brief.units[c].name_vi if brief.lang == "vi" else brief.units[c].name_en, c) for c in codes]
+        unit.options = [(brief.units[c].name(brief.lang), c) for c in codes]
 
     def draw(change=None):
         output.clear_output(wait=True)

@@ -94,6 +94,10 @@ class Indicator(_Strict):
     chart: str | None = None
     notes: str = ""
 
+    def name(self, lang: str = "vi") -> str:
+        """The short name in a language ("vi" or "en")."""
+        return self.name_vi if lang == "vi" else self.name_en
+
     @property
     def is_numeric(self) -> bool:
         """Whether progress is computed from numbers (as opposed to an analyst's assessment)."""
@@ -147,6 +151,10 @@ class Area(_Strict):
     name_en: str
     lead_agency: str
 
+    def name(self, lang: str = "vi") -> str:
+        """The area's name in a language ("vi" or "en")."""
+        return self.name_vi if lang == "vi" else self.name_en
+
 
 class Plan(_Strict):
     """The plan header."""
@@ -164,6 +172,14 @@ class Plan(_Strict):
     deadline: date
     baseline_year: int
     source_text: str = ""
+
+    def title(self, lang: str = "vi") -> str:
+        """The plan's title in a language ("vi" or "en")."""
+        return self.title_vi if lang == "vi" else self.title_en
+
+    def scope(self, lang: str = "vi") -> str:
+        """The title's second line in a brief, in a language."""
+        return self.scope_vi if lang == "vi" else self.scope_en
 
 
 class Catalogue(_Strict):

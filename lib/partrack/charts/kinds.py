@@ -30,11 +30,11 @@ WORDS = {
 
 
 def _names(catalogue: Catalogue, lang: str) -> dict[str, str]:
-    return {i.id: (i.name_vi if lang == "vi" else i.name_en) for i in catalogue.indicators}
+    return {i.id: i.name(lang) for i in catalogue.indicators}
 
 
 def _unit_names(units: UnitRegistry, lang: str) -> dict[str, str]:
-    return {u.code: (u.name_vi if lang == "vi" else u.name_en) for u in units}
+    return {u.code: u.name(lang) for u in units}
 
 
 def _shorten(text: str, limit: int = 48) -> str:
@@ -131,7 +131,7 @@ def trajectory(
         axes.invert_yaxis()
     axes.grid(axis="y", color=GRID)
     status = status_label(row["status"], lang)
-    axes.set_title(f"{_shorten(item.name_vi if lang == 'vi' else item.name_en, 70)} — {status}", loc="left")
+    axes.set_title(f"{_shorten(item.name(lang), 70)} — {status}", loc="left")
     axes.legend(loc="upper left", frameon=False, fontsize=7)
     alt = (
         f"Diễn biến {item.name_vi}: {len(series)} kỳ số liệu, mục tiêu {value_with_unit(row['target'], row['measure'], lang, 0)}, trạng thái {status}."
@@ -214,7 +214,7 @@ def status_overview(
             if v:
                 axes.text(x + v / 2, y, f"{int(v)}", ha="center", va="center", fontsize=7.5, color=INK)
         left += values
-    axes.set_yticks(positions, [f"{a.number}. {_shorten(a.name_vi if lang == 'vi' else a.name_en, 40)}" for a in areas])
+    axes.set_yticks(positions, [f"{a.number}. {_shorten(a.name(lang), 40)}" for a in areas])
     axes.set_xlabel(WORDS[lang]["count"])
     axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4, frameon=False, fontsize=7)
     total = {status_label(s, lang): int(counts[s].sum()) for s in statuses}

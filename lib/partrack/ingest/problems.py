@@ -6,7 +6,7 @@ Problems, and the report, the quarantine table and the briefs' appendix all read
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -199,7 +199,6 @@ class Problem:
     value: str | None = None
     message_vi: str = ""
     message_en: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
     def message(self, lang: str = "vi") -> str:
         """The message in the requested language."""
@@ -207,9 +206,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         """JSON-ready form (for ``--format json`` and the manifest)."""
-        record = asdict(self)
-        record.pop("extra")
-        return record
+        return asdict(self)
 
 
 def problem(

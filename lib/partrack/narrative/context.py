@@ -89,8 +89,8 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
     measure = row["measure"]
     flags = [f for f in str(row["flags"] or "").split(";") if f]
     facts = IndicatorFacts(
-        name=item.name_vi if lang == "vi" else item.name_en,
-        unit_name=unit.name_vi if lang == "vi" else unit.name_en,
+        name=item.name(lang),
+        unit_name=unit.name(lang),
         status=row["status"],
         status_label=status_label(row["status"], lang),
         kind=row["target_kind"],
@@ -127,8 +127,7 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
     if _present(row.get("milestone_due")):
         facts.milestone = value_with_unit(row["milestone_due"], measure, lang, decimals=0)
         facts.behind_milestone = "behind_milestone" in flags
-        end = pd.Timestamp(row["value_period"] and parse_period(row["value_period"]).end)
-        facts.milestone_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+        facts.milestone_year = int(row["milestone_year"])
     if row["target_kind"] == "change_vs_baseline":
         change = item.target.change or 0
         facts.baseline_year = item.target.baseline_year or catalogue.plan.baseline_year

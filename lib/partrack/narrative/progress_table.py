@@ -29,12 +29,12 @@ def progress_text(table: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry
     if table.empty:
         return "Không có dòng nào." if lang == "vi" else "No rows."
     period = parse_period(table["period"].iloc[0])
-    lines = [f"{catalogue.plan.title_vi if lang == 'vi' else catalogue.plan.title_en} — {period.label(lang)}"]
+    lines = [f"{catalogue.plan.title(lang)} — {period.label(lang)}"]
     for area in catalogue.areas:
         rows = table[table["area"] == area.code]
         if rows.empty:
             continue
-        lines += ["", f"{area.number}. {area.name_vi if lang == 'vi' else area.name_en} — {area.lead_agency}"]
+        lines += ["", f"{area.number}. {area.name(lang)} — {area.lead_agency}"]
         body = []
         for _, row in rows.iterrows():
             item = catalogue.indicator(row["indicator"])
@@ -45,8 +45,8 @@ def progress_text(table: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry
             body.append(
                 (
                     item.plan_ref,
-                    item.name_vi if lang == "vi" else item.name_en,
-                    unit.name_vi if lang == "vi" else unit.name_en,
+                    item.name(lang),
+                    unit.name(lang),
                     shown_value,
                     parse_period(row["value_period"]).label(lang) if pd.notna(row["value_period"]) else "—",
                     _cell_value(row, "target", lang),

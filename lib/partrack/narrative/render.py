@@ -84,17 +84,17 @@ def area_paragraph(
     catalogue, units = catalogue or load_catalogue(), units or load_units()
     info = catalogue.area(area)
     rows = table[(table["area"] == area) & (table["unit"] == unit)]
-    names = {i.id: (i.name_vi if lang == "vi" else i.name_en) for i in catalogue.indicators}
-    behind = [(names[r["indicator"]], status_label(r["status"], lang)) for _, r in most_behind(rows).iterrows()]
+    behind = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status"], lang))
+              for _, r in most_behind(rows).iterrows()]  # fmt: skip
     return _render(
         lang,
         "area",
-        area_name=info.name_vi if lang == "vi" else info.name_en,
+        area_name=info.name(lang),
         area_number=info.number,
         total=len(rows),
         numeric=int(rows["target_kind"].isin(NUMERIC_KINDS).sum()),
         period=parse_period(rows["period"].iloc[0]).inline_label(lang) if len(rows) else "",
-        unit_name=units[unit].name_vi if lang == "vi" else units[unit].name_en,
+        unit_name=units[unit].name(lang),
         counts=_counts(rows, lang),
         share=_share(rows, lang),
         behind=behind,
@@ -113,9 +113,8 @@ def overview_paragraph(
     catalogue, units = catalogue or load_catalogue(), units or load_units()
     rows = table[table["unit"] == unit]
     numeric = rows[rows["target_kind"].isin(NUMERIC_KINDS)]
-    names = {i.id: (i.name_vi if lang == "vi" else i.name_en) for i in catalogue.indicators}
     moved = rows[rows["status_prev"].notna() & (rows["status_prev"] != rows["status"])]
-    changes = [(names[r["indicator"]], status_label(r["status_prev"], lang), status_label(r["status"], lang))
+    changes = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status_prev"], lang), status_label(r["status"], lang))
                for _, r in moved.head(MAX_CHANGES).iterrows()]  # fmt: skip
     period = parse_period(rows["period"].iloc[0])
     return _render(
@@ -125,7 +124,7 @@ def overview_paragraph(
         previous_period=period.previous().inline_label(lang),
         numeric=len(numeric),
         plan_number=catalogue.plan.number,
-        unit_name=units[unit].name_vi if lang == "vi" else units[unit].name_en,
+        unit_name=units[unit].name(lang),
         counts=_counts(numeric, lang),
         qualitative=len(rows) - len(numeric),
         changes=changes,

@@ -19,8 +19,6 @@ PROGRESS_COLUMNS = [
     "share_done", "expected_share", "pace_observed", "pace_needed", "projected", "ratio", "status", "n_obs",
     "flags", "status_prev", "value_prev",
 ]  # fmt: skip
-EXTRA_COLUMNS = ["area", "level", "target_kind", "measure", "milestone_due", "national_average", "score", "rank_of",
-                 "assessment", "note", "deadline"]  # fmt: skip
 FLAG_NAMES = ("stale", "behind_milestone", "baseline_beyond_target", "unit_ended", "not_reported", "revised")
 
 
@@ -67,6 +65,7 @@ def _assemble(series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             "target_kind": series["kind"],
             "measure": series["measure"],
             "milestone_due": series["milestone_due"],
+            "milestone_year": series["milestone_year"].astype("Int64"),
             "national_average": series["national_average"],
             "score": np.where(series["kind"] == "rank_group", series["score"], np.nan),
             "rank_of": series["rank_of"],

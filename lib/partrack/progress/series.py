@@ -199,17 +199,18 @@ def _with_assessments(series: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     return series.merge(latest.reset_index(), on=KEY, how="left")
 
 
-def _milestone_due(series: pd.DataFrame, paths: pd.DataFrame) -> np.ndarray:
-    """The minimum of the latest year that has ended by the latest observation (milestones kind)."""
+def _milestone_due(series: pd.DataFrame, paths: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The minimum due, and its year: the latest year that has ended by the latest observation (milestones)."""
     ends = pd.to_datetime(series["value_end"])
     ended_year = np.where((ends.dt.month == 12) & (ends.dt.day == 31), ends.dt.year, ends.dt.year - 1)
     rows = series[[C.INDICATOR, "level"]].assign(_row=np.arange(len(series)), _ended=ended_year)
     rows = rows[(series["kind"] == "milestones").to_numpy() & ends.notna().to_numpy()]
     due = rows.merge(paths, on=[C.INDICATOR, "level"])
     due = due[due["year"] <= due["_ended"]].sort_values(["_row", "year"]).drop_duplicates("_row", keep="last")
-    out = np.full(len(series), np.nan)
-    out[due["_row"].to_numpy()] = due["minimum"].to_numpy()
-    return out
+    minimum, year = np.full(len(series), np.nan), np.full(len(series), np.nan)
+    minimum[due["_row"].to_numpy()] = due["minimum"].to_numpy()
+    year[due["_row"].to_numpy()] = due["year"].to_numpy()
+    return minimum, year
 
 
 def milestone_paths(catalogue: Catalogue) -> pd.DataFrame:
@@ -249,7 +250,7 @@ def _with_targets(
     target = np.where(is_rank, threshold, target)
     target = np.where(series["kind"] == "done", 1.0, target)
     series["target"] = target
-    series["milestone_due"] = _milestone_due(series, paths)
+    series["milestone_due"], series["milestone_year"] = _milestone_due(series, paths)
 
     # The national average of the same indicator for the period of the latest observation (rankings).
     averages = national[[C.INDICATOR, C.PERIOD, C.VALUE]].rename(

@@ -28,7 +28,7 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select
 def _titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
     titles = {"00_overview": "Tổng quan" if lang == "vi" else "Overview"}
     for index, area in enumerate(catalogue.areas, start=1):
-        titles[f"{index:02d}_{area.code}"] = f"{area.number}. {area.name_vi if lang == 'vi' else area.name_en}"
+        titles[f"{index:02d}_{area.code}"] = f"{area.number}. {area.name(lang)}"
     return titles
 
 
@@ -55,8 +55,8 @@ def combined_pdf(
     contents = _environment.get_template("contents.html.j2").render(
         css=brief_css(),
         title=("MỤC LỤC" if lang == "vi" else "CONTENTS"),
-        heading=(catalogue.plan.title_vi if lang == "vi" else catalogue.plan.title_en),
-        subtitle=f"{units[unit].name_vi if lang == 'vi' else units[unit].name_en} — {period.label(lang)}",
+        heading=catalogue.plan.title(lang),
+        subtitle=f"{units[unit].name(lang)} — {period.label(lang)}",
         entries=[(titles.get(r.notebook, r.notebook), start) for r, start in zip(parts, starts, strict=True)],
     )
     writer = PdfWriter()
@@ -83,7 +83,7 @@ def index_page(
             summary = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in counts.items())
             rows.append({"title": titles.get(result.notebook, result.notebook), "status": result.status,
                          "error": result.error, "summary": summary, **result.outputs})  # fmt: skip
-        groups.append({"unit": units[unit].name_vi if lang == "vi" else units[unit].name_en, "lang": lang,
+        groups.append({"unit": units[unit].name(lang), "lang": lang,
                        "rows": rows, "combined": combined.get((unit, lang))})  # fmt: skip
     html = _environment.get_template("index.html.j2").render(
         css=brief_css(), plan=catalogue.plan, period=period.label("vi"), period_en=period.label("en"),
@@ -94,11 +94,8 @@ def index_page(
 
 def sha256(path: Path) -> str:
     """SHA-256 of a file, to say exactly which inputs produced a brief."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def git_commit() -> str | None:

@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from partrack.catalogue import catalogue_hash, load_catalogue
+from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import validate
 from partrack.paths import resolve
 from partrack.periods import Period, resolve_period
@@ -164,8 +165,7 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
                 if path:
                     combined[(unit, lang)] = path
     index_page(results, combined, work, catalogue, units, period, validation.illustrative)
-    inputs = [p for path in params.data_paths for p in ([path] if path.is_file() else sorted(path.rglob("*")))
-              if p.is_file()]  # fmt: skip
+    inputs = expand_paths(params.data_paths)  # exactly the files validation reads, in its order
     write_manifest(work, {
         "parameters": params.model_dump(),
         "period": period.code,

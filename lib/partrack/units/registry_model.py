@@ -51,6 +51,10 @@ class Unit(BaseModel):
             raise ValueError(f'unit code {value!r} must be quoted text (e.g. "036"), not a number')
         return value
 
+    def name(self, lang: str = "vi") -> str:
+        """The unit's name in a language ("vi" or "en")."""
+        return self.name_vi if lang == "vi" else self.name_en
+
     def exists_on(self, day: date) -> bool:
         """Whether the unit existed on that day."""
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
