@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, REPO
 from partrack.publish.parameters import NOTEBOOK_NAMES, load_parameters
-from partrack.publish.runner import RunLocked, run
+from partrack.publish.runner import NothingProduced, RunLocked, run
 
 A4 = (595.28, 841.89)
 
@@ -179,6 +179,6 @@ def test_a_run_with_nothing_to_produce_is_refused_and_keeps_the_last_briefs(tmp_
     common = {"out": str(tmp_path), "notebooks": "04_civil_service", "langs": "vi", "formats": "html", "quiet": True}
     assert run(load_parameters({**common, "period": "2025-Q4", "units": "36"})).exit_code == 0
     before = sorted(p.name for p in (tmp_path / "2025-Q4" / "html").iterdir())
-    with pytest.raises(ValueError, match="no unit of \\['all'\\] existed"):
+    with pytest.raises(NothingProduced, match="no unit of \\['all'\\] existed"):
         run(load_parameters({**common, "period": "2025-Q4", "units": "all"}))  # districts and Nam Định ended 30/6
     assert sorted(p.name for p in (tmp_path / "2025-Q4" / "html").iterdir()) == before

@@ -11,12 +11,14 @@ import csv
 import io
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from partrack.catalogue import CatalogueError, load_catalogue
+from partrack.catalogue import load_catalogue
 from partrack.catalogue.export import FLAT_COLUMNS, catalogue_record, flat_rows
+from partrack.errors import EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, explain
 from partrack.ingest.report import json_report, summary_line, text_report
 from partrack.ingest.template import write_template
 from partrack.ingest.validate import validate
@@ -25,9 +27,8 @@ from partrack.narrative.progress_table import progress_text
 from partrack.periods import PeriodError, parse_period
 from partrack.progress import METHODS, PROGRESS_COLUMNS, compute_progress
 from partrack.textable import render
+from partrack.textsafety import terminal_safe
 from partrack.units import load_units
-
-EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
 
 log = logging.getLogger("partrack")
 
@@ -191,25 +192,19 @@ def _add_run(parser: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Produce the HTML and PDF briefs of a period (the main job)."""
-    from partrack.publish.parameters import RunParameterError, load_parameters
-    from partrack.publish.runner import RunLocked, run
+    from partrack.publish.parameters import load_parameters
+    from partrack.publish.runner import run
 
     keys = ("period", "data", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
             "lock_timeout", "quiet")  # fmt: skip
-    try:
-        params = load_parameters({k: getattr(args, k) for k in keys}, args.params)
-        logging.getLogger("partrack").setLevel(logging.WARNING if params.quiet else logging.INFO)
-        report = run(params)
-    except (RunParameterError, PeriodError, ValueError) as error:
-        print(f"partrack run: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except RunLocked as error:
-        print(f"partrack run: {error}", file=sys.stderr)
-        return EXIT_DATA_ERROR
+    params = load_parameters({k: getattr(args, k) for k in keys}, args.params)
+    logging.getLogger("partrack").setLevel(logging.WARNING if params.quiet else logging.INFO)
+    report = run(params)
     done = len(report.results) - len(report.failed)
     print(f"{report.output}/index.html — {done}/{len(report.results)} báo cáo / briefs")
     for failed in report.failed:
-        print(f"  LỖI / FAILED {failed.name}: {failed.error} (xem / see {failed.notebook_path})", file=sys.stderr)
+        print(f"  LỖI / FAILED {failed.name}: {terminal_safe(failed.error)} (xem / see {failed.notebook_path})",
+              file=sys.stderr)  # fmt: skip
     if report.data_errors:
         print(f"  {report.data_errors} lỗi số liệu / data errors: partrack validate", file=sys.stderr)
     return report.exit_code
@@ -231,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Theo dõi tiến độ Kế hoạch cải cách hành chính / Track a PAR plan's progress.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error (for developers)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (add_options, handler) in COMMANDS.items():
         command = sub.add_parser(name, help=(handler.__doc__ or "").strip().splitlines()[0])
@@ -239,19 +235,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(BaseException):
+    """SIGTERM (or SIGHUP) asked the command to stop; handled like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code. Expected failures are one message, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    previous = {s: signal.signal(s, _raise_stopped) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.handler(args)
-    except CatalogueError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_DATA_ERROR
-    except FileNotFoundError as error:
-        print(f"partrack: không tìm thấy / not found: {error.filename or error}", file=sys.stderr)
-        return EXIT_USAGE
+    except BaseException as error:
+        if args.debug or isinstance(error, SystemExit):
+            raise
+        found = explain(error)
+        print(f"partrack {args.command}: {terminal_safe(found.message)}", file=sys.stderr)
+        if found.bug:
+            print(
+                "  (chạy lại với --debug để xem chi tiết / run again with --debug for the traceback)", file=sys.stderr
+            )
+        return found.code
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +68,29 @@ def _signature(paths: list[Path]) -> tuple:
     return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files) + tuple(map(str, paths))
 
 
+# Validation results handed over by ``partrack run`` (see ``save_validated``): (signature, catalogue) → result.
+_VALIDATED: dict[tuple, ValidationResult] = {}
+
+
+def save_validated(validation: ValidationResult, paths: list[Path], catalogue_path: str | None, file: Path) -> None:
+    """Write a run's validation for its kernels, keyed by the inputs it was computed from.
+
+    A run validates once; each kernel loads this file instead of validating the same data again (a
+    large submission took minutes and gigabytes per kernel).
+    """
+    with file.open("wb") as handle:
+        pickle.dump((_signature(paths), catalogue_path, validation), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def use_validated(file: str) -> None:
+    """Load a run's validation (written by ``save_validated`` in the run's own folder) for the next briefs."""
+    with open(file, "rb") as handle:
+        signature, catalogue_path, validation = pickle.load(handle)  # our own file, written by this run
+    _VALIDATED.clear()
+    _VALIDATED[(signature, catalogue_path)] = validation
+    _inputs.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
     """Validated data and the progress table, computed once per process for the same inputs.
@@ -74,7 +98,9 @@ def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
     A warm kernel runs the overview and the seven areas one after another on the same data.
     """
     catalogue, units = load_catalogue(catalogue_path), load_units()
-    paths = [Path(p) for p in signature if isinstance(p, str)]
-    validation = validate(paths, catalogue=catalogue, units=units)
+    validation = _VALIDATED.get((signature, catalogue_path))
+    if validation is None:
+        paths = [Path(p) for p in signature if isinstance(p, str)]
+        validation = validate(paths, catalogue=catalogue, units=units)
     period = resolve_period(period_text, set(validation.observations["period"].unique()))
     return validation, period, compute_progress(validation.observations, period, catalogue=catalogue, units=units)

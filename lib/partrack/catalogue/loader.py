@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from partrack.catalogue.model import Area, Catalogue, Indicator, Plan
+from partrack.yamlsafe import load_yaml
 
 BUNDLED = Path(__file__).resolve().parent / "plans" / "nam-dinh-111-2021"
 
@@ -55,7 +56,7 @@ def _nfc(value: object) -> object:
 
 def _read_yaml(path: Path, problems: list[CatalogueProblem]) -> dict:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(CatalogueProblem(path.name, "", "", f"cannot read: {error}"))
         return {}

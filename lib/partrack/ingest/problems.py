@@ -66,7 +66,56 @@ RULES: dict[str, tuple[Severity, str, str]] = {
         "Trang tính '{detail}' không được đọc (chỉ đọc trang số liệu)",
         "Sheet '{detail}' was not read (only the data sheet is)",
     ),
-    "empty_file": ("warning", "Tệp không có dòng số liệu nào", "The file has no data rows"),
+    "empty_file": (
+        "error",
+        "Tệp không có dòng số liệu nào ({detail}): đơn vị chưa gửi số liệu",
+        "The file has no data rows ({detail}): nothing was sent",
+    ),
+    "not_regular_file": (
+        "error",
+        "Không phải tệp thông thường ({detail}): chỉ đọc tệp .csv hoặc .xlsx",
+        "Not a regular file ({detail}): only .csv or .xlsx files are read",
+    ),
+    "file_too_large": (
+        "error",
+        "Tệp quá lớn ({detail}): hãy chia thành nhiều tệp hoặc tăng giới hạn --max-file-mb",
+        "File too large ({detail}): split it, or raise the limit with --max-file-mb",
+    ),
+    "cell_too_large": (
+        "error",
+        "Ô quá dài ({detail}): có thể tệp bị hỏng hoặc dán nhầm nội dung",
+        "Cell too long ({detail}): the file may be damaged or text was pasted by mistake",
+    ),
+    "duplicate_column": (
+        "error",
+        "Cột '{column}' xuất hiện nhiều lần ({detail}): chỉ giữ một cột",
+        "Column '{column}' appears more than once ({detail}): keep one",
+    ),
+    "sheet_too_large": (
+        "error",
+        "Trang tính khai báo vùng dữ liệu quá lớn ({detail}): hãy xóa các dòng, cột trống rồi lưu lại",
+        "The sheet declares an oversized data area ({detail}): delete empty rows and columns and save again",
+    ),
+    "encrypted_xlsx": (
+        "error",
+        "Tệp Excel được đặt mật khẩu (mã hóa): hãy bỏ mật khẩu (File > Info > Protect Workbook) rồi lưu lại .xlsx",
+        "The workbook is password-protected (encrypted): remove the password and save it again as .xlsx",
+    ),
+    "percent_format_mismatch": (
+        "error",
+        "Ô định dạng phần trăm ({value}) ở chỉ tiêu không phải tỷ lệ: ghi số thường, không dùng định dạng %",
+        "A percent-formatted cell ({value}) for a goal that is not a percentage: type a plain number",
+    ),
+    "future_period": (
+        "error",
+        "Kỳ báo cáo '{value}' chưa bắt đầu (ngày kiểm tra {detail})",
+        "Period '{value}' has not started yet (checked on {detail})",
+    ),
+    "control_characters": (
+        "warning",
+        "Ô chứa ký tự điều khiển không in được; đã bỏ các ký tự này",
+        "The cell held non-printing control characters; they were removed",
+    ),
     # row problems (errors)
     "missing_field": ("error", "Thiếu giá trị ở cột '{column}'", "Column '{column}' is empty"),
     "unknown_indicator": (

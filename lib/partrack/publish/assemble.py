@@ -119,8 +119,6 @@ def versions() -> dict[str, str]:
     return found
 
 
-def write_manifest(work: Path, document: dict) -> None:
+def write_manifest(work: Path, document: dict, name: str = "manifest.json") -> None:
     """manifest.json: parameters, inputs, versions, timings and every notebook's outcome."""
-    (work / "manifest.json").write_text(
-        json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-    )
+    (work / name).write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

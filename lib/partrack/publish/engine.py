@@ -1,73 +1,175 @@
-"""A papermill engine that keeps one warm kernel per worker process.
+"""A papermill engine that keeps one warm kernel per worker process, and never lets it hang a run.
 
 Starting a kernel and importing pandas and matplotlib costs seconds per notebook; a briefing set is
-dozens of notebooks. The kernel is started once per worker, its namespace is reset before each
-notebook, and it is restarted after a failure so that one broken notebook cannot affect the next.
+dozens of notebooks. The kernel is started once per worker and its namespace is reset before each
+notebook. It is an *asynchronous* kernel manager, as nbclient expects: only then do nbclient's cell
+timeout and its once-a-second dead-kernel check fire (a synchronous manager blocks the event loop in
+a read that never returns). A notebook also has a wall-clock budget: every cell's timeout is cut to
+what is left of it. After any failure the kernel is killed and a fresh one starts with the next
+notebook, so one broken notebook cannot affect another.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import time
+import uuid
+from pathlib import Path
 from typing import ClassVar
 
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE_NAME = "partrack_warm"
+RESET_TIMEOUT = 30  # seconds for "%reset -f" and the preload of validated data
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not start or answer in time."""
+
+
+async def _start(manager: AsyncKernelManager, timeout: float) -> None:
+    await manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+    finally:
+        client.stop_channels()
+
+
+async def _run_code(manager: AsyncKernelManager, code: str, timeout: float) -> None:
+    client = manager.client()
+    client.start_channels()
+    try:
+        reply = await client.execute_interactive(code, timeout=timeout, store_history=False, output_hook=len)
+    finally:
+        client.stop_channels()
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+async def _alive(manager: AsyncKernelManager) -> bool:
+    return bool(await manager.is_alive())
+
+
+async def _stop(manager: AsyncKernelManager) -> None:
+    await manager.shutdown_kernel(now=True)
 
 
 class WarmKernelEngine(NBClientEngine):
     """NBClientEngine with a kernel that outlives one notebook (per process, per kernel name)."""
 
-    _managers: ClassVar[dict[str, KernelManager]] = {}
+    _managers: ClassVar[dict[str, AsyncKernelManager]] = {}
+    _preloaded: ClassVar[dict[str, str]] = {}  # kernel name → the validated-data file it holds
+    _starting: ClassVar[list[AsyncKernelManager]] = []  # launched, not yet ready: killed too on a stop
 
     @classmethod
-    def kernel(cls, kernel_name: str, start_timeout: int) -> KernelManager:
-        """The kernel of this process, started (and waited for) the first time."""
+    def kernel(cls, kernel_name: str, start_timeout: float, runtime_dir: str | None = None) -> AsyncKernelManager:
+        """The kernel of this process, started (and waited for) the first time or after a failure."""
         manager = cls._managers.get(kernel_name)
-        if manager is None or not manager.is_alive():
-            manager = KernelManager(kernel_name=kernel_name)
-            manager.start_kernel()
-            client = manager.blocking_client()
-            client.start_channels()
-            client.wait_for_ready(timeout=start_timeout)
-            client.stop_channels()
-            cls._managers[kernel_name] = manager
+        if manager is not None and run_sync(_alive)(manager):
+            return manager
+        if manager is not None:
+            cls.discard(kernel_name)
+        options = {}
+        if runtime_dir:  # the run's own folder: a connection file left by a killed worker goes with the run
+            Path(runtime_dir).mkdir(parents=True, exist_ok=True)
+            options["connection_file"] = str(Path(runtime_dir) / f"kernel-{os.getpid()}-{uuid.uuid4().hex[:8]}.json")
+        manager = AsyncKernelManager(kernel_name=kernel_name, **options)
+        try:
+            run_sync(_start)(manager, start_timeout)
+        except BaseException as error:
+            with contextlib.suppress(Exception):
+                run_sync(_stop)(manager)
+            raise KernelStartError(
+                f"the {kernel_name} kernel did not start within {start_timeout} s: {error}"
+            ) from None
+        cls._managers[kernel_name] = manager
         return manager
 
     @classmethod
-    def reset(cls, manager: KernelManager) -> None:
-        """Forget the previous notebook's variables (imports stay warm in sys.modules)."""
-        client = manager.blocking_client()
-        client.start_channels()
-        try:
-            client.execute_interactive("%reset -f", timeout=30, store_history=False)
-        finally:
-            client.stop_channels()
+    def prepare(cls, kernel_name: str, manager: AsyncKernelManager, preload: str | None) -> None:
+        """Forget the previous notebook's variables (imports stay warm); load the run's validated data once."""
+        run_sync(_run_code)(manager, "%reset -f", RESET_TIMEOUT)
+        if preload and cls._preloaded.get(kernel_name) != preload:
+            code = f"from partrack.brief.context import use_validated\nuse_validated({preload!r})"
+            run_sync(_run_code)(manager, code, RESET_TIMEOUT * 4)
+            cls._preloaded[kernel_name] = preload
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
-        """Execute one notebook in the warm kernel (papermill's engine interface)."""
+                                 start_timeout=60, execution_timeout=None, task_timeout=None, runtime_dir=None,
+                                 preload=None, **kwargs):  # fmt: skip
+        """Execute one notebook in the warm kernel (papermill's engine interface), within its time budget."""
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        manager = cls.kernel(kernel_name, start_timeout)
-        cls.reset(manager)
-        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-                             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)  # fmt: skip
+        deadline = time.monotonic() + task_timeout if task_timeout else None
+
+        def cell_timeout(cell) -> int | None:
+            """A cell may take execution_timeout, and never more than what is left of the notebook's budget."""
+            limits = [t for t in (execution_timeout, deadline and deadline - time.monotonic()) if t]
+            return max(1, int(min(limits))) if limits else None
+
+        manager = cls.kernel(kernel_name, start_timeout, runtime_dir)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, timeout_func=cell_timeout,
+                             startup_timeout=start_timeout, kernel_name=kernel_name, log_output=log_output,
+                             stdout_file=stdout_file, stderr_file=stderr_file)  # fmt: skip
+        client = None
         try:
-            return PapermillNotebookClient(nb_man, km=manager, **final).execute()
+            cls.prepare(kernel_name, manager, preload)
+            client = PapermillNotebookClient(nb_man, km=manager, **final)
+            return client.execute()
         except BaseException:
-            manager.restart_kernel(now=True)
+            cls.discard(kernel_name)  # hung, dead or dirty: the next notebook gets a fresh kernel
             raise
+        finally:
+            if client is not None and client.kc is not None:
+                client.kc.stop_channels()
+
+    @classmethod
+    def discard(cls, kernel_name: str) -> None:
+        """Kill one kernel (whatever state it is in) and remove its connection file."""
+        manager = cls._managers.pop(kernel_name, None)
+        cls._preloaded.pop(kernel_name, None)
+        if manager is None:
+            return
+        try:
+            run_sync(_stop)(manager)
+        except Exception:
+            cls._kill(manager)
+
+    @staticmethod
+    def _kill(manager: AsyncKernelManager) -> None:
+        """SIGKILL the kernel's process group (it leads its own session) and remove its connection file."""
+        provisioner = getattr(manager, "provisioner", None)
+        pid = getattr(provisioner, "pid", None) or getattr(getattr(provisioner, "process", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            manager.cleanup_connection_file()
+
+    @classmethod
+    def kill_all(cls) -> None:
+        """Kill every kernel of this process at once (a worker told to stop: no event loop, no waiting)."""
+        for manager in [*cls._managers.values(), *cls._starting]:
+            cls._kill(manager)
+        cls._managers.clear()
+        cls._preloaded.clear()
 
     @classmethod
     def shutdown(cls) -> None:
-        """Stop the kernels of this process (end of a run, or a worker's exit)."""
-        for manager in cls._managers.values():
-            if manager.is_alive():
-                manager.shutdown_kernel(now=True)
-        cls._managers.clear()
+        """Stop the kernels of this process cleanly (end of a run, or a worker's exit)."""
+        for name in list(cls._managers):
+            cls.discard(name)
 
 
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from partrack.paths import PARAMS, resolve
 from partrack.periods import check_period_or_latest
+from partrack.yamlsafe import load_yaml
 
 NOTEBOOK_NAMES = ("00_overview", "01_institutions", "02_procedures", "03_apparatus", "04_civil_service",
                   "05_public_finance", "06_digital_government", "07_direction")  # fmt: skip
@@ -35,7 +36,8 @@ class RunParameters(BaseModel):
     workers: int = Field(default=2, ge=1, le=64)
     executor: Literal["local", "dask"] = "local"
     scheduler: str | None = None
-    execution_timeout: int = Field(default=600, ge=1)
+    execution_timeout: int = Field(default=600, ge=1)  # seconds per cell
+    task_timeout: int = Field(default=1800, ge=1)  # seconds per brief, all cells together
     start_timeout: int = Field(default=120, ge=1)
     lock_timeout: float = Field(default=0, ge=0)
     quiet: bool = False
@@ -44,8 +46,12 @@ class RunParameters(BaseModel):
     @field_validator("units", mode="before")
     @classmethod
     def _codes(cls, value: object) -> list[str]:
-        items = value.split(",") if isinstance(value, str) else list(value)
-        return [str(v).strip() for v in items if str(v).strip()]
+        """Codes as text, from ``36``, ``"36,356"`` or a list (YAML may type a lone code as a number)."""
+        if isinstance(value, str | int):
+            value = str(value).split(",")
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected unit codes such as 36 or [36, 356], got {value!r}")
+        return [str(v).strip() for v in value if str(v).strip()]
 
     @field_validator("data", "langs", "formats", "notebooks", mode="before")
     @classmethod
@@ -68,10 +74,18 @@ class RunParameters(BaseModel):
         return [resolve(p) for p in self.data]
 
 
-def _read(path: Path) -> dict:
-    if not path.is_file():
+def _read(path: Path, required: bool = False) -> dict:
+    """One parameter file as a mapping; a missing optional file is no parameters, a named one must exist."""
+    if not path.exists():
+        if required:
+            raise RunParameterError(f"{path}: không tìm thấy tệp tham số / parameter file not found")
         return {}
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        document = load_yaml(path) or {}
+    except yaml.YAMLError as error:
+        raise RunParameterError(f"{path}: tệp YAML không hợp lệ / invalid YAML: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RunParameterError(f"{path}: không đọc được / cannot read: {error}") from None
     if not isinstance(document, dict):
         raise RunParameterError(f"{path}: expected a mapping of parameter names to values")
     return document
@@ -81,7 +95,7 @@ def load_parameters(command_line: dict, params_file: Path | None = None, params_
     """Merge defaults, the period's file (or an explicit file) and the command line; validate once."""
     merged = _read(params_dir / "default.yaml")
     period = command_line.get("period") or merged.get("period", "latest")
-    merged.update(_read(params_file) if params_file else _read(params_dir / f"{period}.yaml"))
+    merged.update(_read(params_file, required=True) if params_file else _read(params_dir / f"{period}.yaml"))
     merged.update({k: v for k, v in command_line.items() if v is not None})
     try:
         return RunParameters(**merged)

@@ -1,18 +1,24 @@
 """``partrack run``: validate once, run every brief, assemble, then swap the result in atomically.
 
-Safety: a lock file keeps two runs off the same output; the run works in ``<out>/.runs/<period>-<stamp>
+Safety: a lock file keeps two runs off the same output; the run works in ``<out>/.runs/<period>-<stamp>-<pid>
 .partial`` and only at the end becomes ``<out>/<period>`` (a symbolic link replaced atomically), so the
-previous good briefs stay readable until the new ones are complete; a failed notebook is recorded and
-the others go on; an interrupted run leaves its partial folder, which the next run removes.
+previous good briefs stay readable until the new ones are complete. partrack deletes only what it made:
+folders under ``<out>/.runs/`` whose names match ``RUN_NAME``. An ``<out>/<period>`` that is a real folder
+or a link to anywhere else is the user's, and the run refuses before any work. A run that read no input,
+found no valid row, or whose every brief failed is never swapped in; a failed or interrupted run removes
+its own partial folder (a killed one leaves it for the next run to remove).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+import signal
 import sys
 import time
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +26,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
+from partrack.brief.context import save_validated
 from partrack.catalogue import catalogue_hash, load_catalogue
 from partrack.ingest.readers import expand_paths
-from partrack.ingest.validate import validate
+from partrack.ingest.validate import ValidationResult, validate
 from partrack.paths import resolve
 from partrack.periods import Period, resolve_period
 from partrack.publish.assemble import combined_pdf, git_commit, index_page, sha256, versions, write_manifest
@@ -33,9 +40,23 @@ from partrack.units import UnitRegistry, load_units
 
 log = logging.getLogger("partrack.run")
 
+# What a run creates under <out>/.runs/: <period>-<YYYYmmddTHHMMSS>-<pid>[.partial|.work|.failed.json]
+RUN_NAME = re.compile(r"^(?P<period>\d{4}(?:-[A-Z0-9]{2,3})?)-\d{8}T\d{6}-\d+(?P<suffix>\.partial|\.work)?$")
+SYSTEM_FOLDERS = ("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/root", "/run", "/sbin",
+                  "/srv", "/sys", "/tmp", "/usr", "/var", "/home", "/mnt", "/media", "/opt")  # fmt: skip
+NEVER_INSIDE = ("/proc", "/sys", "/dev", "/boot", "/etc", "/usr", "/bin", "/sbin")
+
 
 class RunLocked(RuntimeError):
     """Another run holds the output folder."""
+
+
+class OutputRefused(ValueError):
+    """The output folder is not one partrack may write or replace (a usage problem: exit 2)."""
+
+
+class NothingProduced(RuntimeError):
+    """The run has nothing worth swapping in; the last briefs stay (exit 1)."""
 
 
 @dataclass
@@ -69,33 +90,111 @@ def expand_units(requested: list[str], units: UnitRegistry, period: Period, prov
     return requested
 
 
+def check_output(out: Path) -> None:
+    """Refuse system folders and anything under them that must never hold briefs."""
+    resolved = out.resolve()
+    text = str(resolved)
+    if (
+        text in SYSTEM_FOLDERS
+        or resolved == Path.home().resolve()
+        or any(text == f or text.startswith(f + "/") for f in NEVER_INSIDE)
+    ):
+        raise OutputRefused(f"{out}: thư mục hệ thống, không ghi báo cáo vào đây / a system folder; choose --out DIR")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"{out}: không phải thư mục / not a folder; choose --out DIR")
+    if (out / ".runs").is_symlink():
+        raise OutputRefused(
+            f"{out / '.runs'}: là liên kết, không phải do partrack tạo / is a link partrack did not make"
+        )
+
+
+def check_target(out: Path, period_code: str) -> None:
+    """``out/<period>`` must be absent or a link partrack made into ``out/.runs/``; anything else is the user's."""
+    target = out / period_code
+    if target.is_symlink():
+        pointed = Path(os.readlink(target))
+        inside = pointed.parent == Path(".runs") and RUN_NAME.match(pointed.name) is not None
+        if not inside:
+            raise OutputRefused(
+                f"{target} là liên kết tới {pointed}, không phải do partrack tạo: không ghi đè / "
+                f"is a link to {pointed}, not one partrack made; move it or choose another --out"
+            )
+    elif target.exists():
+        raise OutputRefused(
+            f"{target} là thư mục/tệp có sẵn, không phải do partrack tạo: không ghi đè / "
+            f"already exists and was not made by partrack; move it or choose another --out"
+        )
+
+
+def _ours(path: Path, suffix: str | None) -> bool:
+    """Whether a path under .runs/ is something a run made, with the given suffix (None: a finished run)."""
+    found = RUN_NAME.match(path.name)
+    return found is not None and found["suffix"] == suffix and not path.is_symlink() and path.is_dir()
+
+
+def _remove(path: Path, attempts: int = 5) -> None:
+    """Delete a folder partrack made (never follows a link out of it); retry while a dying kernel writes in it."""
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.2)
+
+
+def _kill_strays(scratch: Path, wait: float = 5.0) -> None:
+    """SIGKILL any kernel still using a connection file of this run (one caught mid-start by a stop).
+
+    A worker stopped while its kernel is being launched cannot know the kernel's process id yet; the
+    kernel would live a second more and write into the removed folder. Linux only (/proc); elsewhere the
+    kernel's own parent watch ends it.
+    """
+    marker = str(scratch).encode()
+    if not Path("/proc").is_dir():
+        return
+    strays = [pid for pid in _pids() if pid != os.getpid() and marker in _cmdline(pid)]
+    for pid in strays:
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and any(_cmdline(pid) for pid in strays):  # a zombie has an empty one
+        time.sleep(0.05)
+
+
+def _pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _swap_in(work: Path, out: Path, period: Period) -> Path:
     """Make ``out/<period>`` point at the finished run in one atomic step; drop the run it replaced."""
+    check_target(out, period.code)  # again: the target could have changed while the run worked
     final = work.with_name(work.name.removesuffix(".partial"))
     work.rename(final)
     target = out / period.code
-    previous = None
-    if target.is_symlink():
-        previous = target.resolve()
-    elif target.exists():  # a real folder left by hand or by an older layout: keep it among the runs
-        kept = out / ".runs" / f"{period.code}-kept-{int(time.time())}"
-        target.rename(kept)
-        previous = kept
+    previous = out / ".runs" / Path(os.readlink(target)).name if target.is_symlink() else None
     link = out / f".{period.code}.link"
-    if link.is_symlink() or link.exists():
+    if link.is_symlink():
         link.unlink()
-    link.symlink_to(final.relative_to(out))
+    link.symlink_to(Path(".runs") / final.name)
     os.replace(link, target)
-    if previous is not None and previous != final and previous.exists():
-        shutil.rmtree(previous, ignore_errors=True)
+    if previous is not None and previous != final and _ours(previous, None):
+        _remove(previous)
     return target
 
 
 def run(params: RunParameters) -> RunReport:
     """Produce the briefs described by the parameters; return the report (exit code included)."""
     started = datetime.now(UTC)
-    catalogue, units = load_catalogue(params.catalogue), load_units()
     out = params.out_dir
+    check_output(out)
+    catalogue, units = load_catalogue(params.catalogue), load_units()
+    check_notebooks(params)
     (out / ".runs").mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / ".partrack.lock"), timeout=params.lock_timeout)
     try:
@@ -111,22 +210,60 @@ def run(params: RunParameters) -> RunReport:
         lock.release()
 
 
-def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunReport:
-    for stale in (out / ".runs").glob("*.partial"):  # left by an interrupted run; we hold the lock
-        shutil.rmtree(stale, ignore_errors=True)
+def check_notebooks(params: RunParameters) -> None:
+    """Every requested notebook exists (a typo would otherwise produce an empty set of briefs)."""
+    folder = resolve(params.notebook_dir)
+    missing = [n for n in params.notebooks if not (folder / f"{n}.ipynb").is_file()]
+    if missing:
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.ipynb")))
+        raise ValueError(f"không có sổ tay / unknown notebook(s): {', '.join(missing)}; available: {known}")
+
+
+def _check_inputs(validation: ValidationResult) -> None:
+    if not validation.files:
+        raise NothingProduced("không có tệp số liệu nào / no data file was read; the last briefs are kept")
+    if validation.observations.empty:
+        raise NothingProduced(
+            f"không có dòng số liệu hợp lệ nào trong {len(validation.files)} tệp / no valid row in "
+            f"{len(validation.files)} file(s) ({len(validation.errors)} error(s): partrack validate); "
+            "the last briefs are kept"
+        )
+
+
+def _run_locked(params: RunParameters, catalogue, units, out: Path, started: datetime) -> RunReport:
+    runs = out / ".runs"
+    for stale in runs.iterdir():  # left by a killed run; we hold the lock, and remove only what a run made
+        if _ours(stale, ".partial") or _ours(stale, ".work"):
+            _remove(stale)
     validation = validate(params.data_paths, catalogue=catalogue, units=units)
     if validation.errors:
         log.warning("%d data error(s): the affected rows are left out and the run will exit 1", len(validation.errors))
+    _check_inputs(validation)
     period = resolve_period(params.period, set(validation.observations["period"].unique()))
+    check_target(out, period.code)
     unit_codes = expand_units(params.units, units, period, catalogue.plan.province)
     if not unit_codes or not params.notebooks or not params.langs:
-        raise ValueError(
+        raise NothingProduced(
             f"không có báo cáo nào để lập cho kỳ {period.code} (đơn vị: {', '.join(params.units)}) / "
             f"nothing to produce for {period.code}: no unit of {params.units} existed then; the last briefs are kept"
         )
-    stamp = started.strftime("%Y%m%dT%H%M%S")
-    work = out / ".runs" / f"{period.code}-{stamp}-{os.getpid()}.partial"
-    work.mkdir(parents=True)
+    name = f"{period.code}-{started:%Y%m%dT%H%M%S}-{os.getpid()}"
+    work, scratch = runs / f"{name}.partial", runs / f"{name}.work"
+    try:
+        work.mkdir()
+        scratch.mkdir()
+        return _produce(params, catalogue, units, validation, period, unit_codes, out, work, scratch, started)
+    except BaseException:
+        _remove(work)  # a failed or interrupted run takes its partial folder with it
+        raise
+    finally:
+        _kill_strays(scratch)
+        _remove(scratch)  # kernel connection files and the validated data, whatever happened
+
+
+def _produce(params, catalogue, units, validation, period, unit_codes, out, work, scratch, started) -> RunReport:
+    preload = scratch / "validation.pickle"
+    save_validated(validation, params.data_paths, params.catalogue, preload)
     tasks = [
         Task(
             notebook=name,
@@ -139,7 +276,10 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
             formats=tuple(params.formats),
             catalogue=params.catalogue,
             execution_timeout=params.execution_timeout,
+            task_timeout=params.task_timeout,
             start_timeout=params.start_timeout,
+            runtime_dir=str(scratch / "kernels"),
+            preload=str(preload),
         )
         for unit in unit_codes
         for lang in params.langs
@@ -148,12 +288,14 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
     interactive = sys.stderr.isatty() and not params.quiet
     bar = tqdm(total=len(tasks), desc=f"partrack {period.code}", unit="brief", disable=not interactive)
     results: list[TaskResult] = []
-    for result in EXECUTORS[params.executor](tasks, workers=params.workers, scheduler=params.scheduler):
-        results.append(result)
-        bar.update(1)
-        if not interactive and not params.quiet:
-            log.info("%s %s in %.1f s%s", result.name, result.status, result.duration,
-                     f": {result.error}" if result.error else "")  # fmt: skip
+    # closing(): an interrupt between two results stops the workers now, before the partial folder goes
+    with closing(EXECUTORS[params.executor](tasks, workers=params.workers, scheduler=params.scheduler)) as done:
+        for result in done:
+            results.append(result)
+            bar.update(1)
+            if not interactive and not params.quiet:
+                log.info("%s %s in %.1f s%s", result.name, result.status, result.duration,
+                         f": {result.error}" if result.error else "")  # fmt: skip
     bar.close()
     results.sort(key=lambda r: (r.unit, r.lang, r.notebook))
 
@@ -165,8 +307,8 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
                 if path:
                     combined[(unit, lang)] = path
     index_page(results, combined, work, catalogue, units, period, validation.illustrative)
-    inputs = expand_paths(params.data_paths)  # exactly the files validation reads, in its order
-    write_manifest(work, {
+    inputs = [p for p in expand_paths(params.data_paths) if p.is_file()]  # exactly the files validation read
+    manifest = {
         "parameters": params.model_dump(),
         "period": period.code,
         "units": unit_codes,
@@ -180,6 +322,14 @@ def _run_locked(params, catalogue, units, out: Path, started: datetime) -> RunRe
         "finished": datetime.now(UTC).isoformat(),
         "notebooks": [r.as_dict() for r in results],
         "combined": {f"{u}_{lang}": p for (u, lang), p in combined.items()},
-    })  # fmt: skip
+    }
+    write_manifest(work, manifest)
+    if not any(r.status == "succeeded" for r in results):
+        kept = out / ".runs" / f"{work.name.removesuffix('.partial')}.failed.json"
+        write_manifest(kept.parent, manifest, kept.name)
+        reasons = "; ".join(sorted({f"{r.name}: {r.error}" for r in results})[:3])
+        raise NothingProduced(
+            f"không báo cáo nào lập được / every brief failed ({reasons}); the last briefs are kept; details: {kept}"
+        )
     target = _swap_in(work, out, period)
     return RunReport(period, target, results, len(validation.errors))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from partrack.brief.sections import HEADLINE_MIME
@@ -35,7 +36,10 @@ class Task:
     formats: tuple[str, ...] = ("html", "pdf")
     catalogue: str | None = None
     execution_timeout: int = 600
+    task_timeout: int = 1800
     start_timeout: int = 120
+    runtime_dir: str | None = None  # where kernel connection files go (removed with the run)
+    preload: str | None = None  # the run's validated data, so that kernels do not validate again
 
     @property
     def name(self) -> str:
@@ -99,6 +103,9 @@ def run_task(task: Task) -> TaskResult:
             progress_bar=False,
             execution_timeout=task.execution_timeout,
             start_timeout=task.start_timeout,
+            task_timeout=task.task_timeout,
+            runtime_dir=task.runtime_dir,
+            preload=task.preload,
         )
         notebook = nbformat.read(executed, as_version=4)
         result.headline = read_headline(notebook)
@@ -115,7 +122,14 @@ def run_task(task: Task) -> TaskResult:
             result.outputs["pdf"] = str(path.relative_to(work))
     except PapermillExecutionError as error:
         result.status, result.error = "failed", f"{error.ename}: {error.evalue} (cell {error.exec_count})"
-    except Exception as error:  # a kernel that died, a timeout, an export failure: recorded, never fatal
+    except CellTimeoutError:
+        elapsed = time.perf_counter() - started
+        limit = (f"task_timeout = {task.task_timeout} s" if elapsed >= task.task_timeout - 1
+                 else f"execution_timeout = {task.execution_timeout} s")  # fmt: skip
+        result.status, result.error = "timeout", f"quá thời gian / timed out ({limit}); the kernel was stopped"
+    except DeadKernelError:
+        result.status, result.error = "failed", "kernel đã dừng đột ngột / the kernel died (crash or killed)"
+    except Exception as error:  # a kernel that did not start, an export failure, a full disk: recorded, never fatal
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
     result.duration = round(time.perf_counter() - started, 3)
     return result

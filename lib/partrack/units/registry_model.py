@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from partrack.yamlsafe import load_yaml
 
 REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
 UnitLevel = Literal["national", "province", "district", "commune", "agency"]
@@ -104,7 +105,7 @@ def load_units(directory: Path | None = None) -> UnitRegistry:
     units: list[Unit] = []
     problems: list[str] = []
     for path in sorted(directory.glob("*.yaml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = load_yaml(path) or {}
         for index, raw in enumerate(document.get("units", []), start=1):
             try:
                 units.append(Unit.model_validate(raw))
