@@ -1,4 +1,8 @@
-"""The validation report for people (grouped by file, Vietnamese by default) and for machines (JSON)."""
+"""The validation report for people (grouped by file, Vietnamese by default) and for machines (JSON).
+
+Text that came from a submitted file (its name, sheet, headers, cells) is printed through ``terminal_safe``:
+an ANSI escape in a cell must not be able to clear the screen and print a fake "Không có lỗi".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from itertools import groupby
 
 from partrack.ingest.validate import ValidationResult
 from partrack.narrative.formatting import number
+from partrack.textsafety import terminal_safe
 
 WORDS = {
     "vi": {
@@ -63,15 +68,16 @@ def text_report(result: ValidationResult, lang: str = "vi", summary_only: bool =
         problems = sorted(result.problems, key=lambda p: (p.file, p.sheet or "", p.row or 0))
         for file, group in groupby(problems, key=lambda p: p.file):
             lines.append("")
-            lines.append(file)
+            lines.append(terminal_safe(file))
             for found in group:
                 where = []
                 if found.sheet:
-                    where.append(f"{w['sheet']} {found.sheet}")
+                    where.append(f"{w['sheet']} {terminal_safe(found.sheet)}")
                 where.append(f"{w['row']} {found.row}" if found.row else w["file"])
                 if found.column:
-                    where.append(f"{w['column']} {found.column}")
-                lines.append(f"  {w[found.severity]:<9} {', '.join(where)}: {found.message(lang)}  [{found.rule}]")
+                    where.append(f"{w['column']} {terminal_safe(found.column)}")
+                message = terminal_safe(found.message(lang))  # holds the cell's value and details
+                lines.append(f"  {w[found.severity]:<9} {', '.join(where)}: {message}  [{found.rule}]")
     lines.append("")
     lines.append(summary_line(result, lang))
     if result.ok:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -26,25 +29,26 @@ from partrack.ingest.problems import Problem, problem
 from partrack.ingest.readers import RawTable, expand_paths, read_file
 from partrack.ingest.schema import column_rule_failures
 from partrack.periods import ACCEPTED_FORMS, PeriodError, parse_period
+from partrack.textsafety import has_controls, strip_controls, terminal_safe
 from partrack.units import UnitRegistry, load_units
 from partrack.units.registry_model import LEVEL_NAMES
 
 NUMERIC_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF)
-TEXT_COLUMNS = (C.INDICATOR, C.UNIT, C.PERIOD, C.ASSESSMENT, C.SOURCE, C.NOTE)
 # How the value column is parsed for each unit of measure (see numbers.parse_numbers).
 VALUE_KIND = {"percent": "percent", "count": "count", "points": "points", "rank": "points", "boolean": "count"}
 ILLUSTRATIVE_MARK = "minh họa"
-ORDER, KIND, RAW_VALUE = "_order", "_unit_kind", "raw_value"
+ORDER, KIND, RAW_VALUE, PERCENT_CELL = "_order", "_unit_kind", "raw_value", "_pct_value"
 
 
 @dataclass(frozen=True)
 class ValidationSettings:
-    """Thresholds of the warning rules; errors have no thresholds."""
+    """Thresholds of the warning rules (errors have none), and the date the run checks periods against."""
 
     jump_points: float = 30.0  # percent and points: a change larger than this many points
     jump_ratio: float = 0.5  # counts: a relative change larger than this
     stale_after_days: int = 366  # latest figure older than this, against the latest period in the data
     rate_tolerance: float = 0.05  # value vs 100·numerator/denominator, in percentage points
+    today: date | None = None  # the run's date, after which no period can have started (None: date.today())
 
 
 @dataclass
@@ -57,12 +61,12 @@ class ValidationResult:
     files: list[str]
     rows_read: int
 
-    @property
+    @cached_property
     def errors(self) -> list[Problem]:
-        """Problems that keep a row (or a file) out."""
+        """Problems that keep a row (or a file) out (computed once: a broken file has a million)."""
         return [p for p in self.problems if p.severity == "error"]
 
-    @property
+    @cached_property
     def warnings(self) -> list[Problem]:
         """Problems worth a look that keep the figure in."""
         return [p for p in self.problems if p.severity == "warning"]
@@ -86,6 +90,15 @@ class _Collector:
     by_row: dict[int, list[Problem]] = field(default_factory=lambda: defaultdict(list))
     whole_file: list[Problem] = field(default_factory=list)
     held: dict[int, list[Problem]] = field(default_factory=lambda: defaultdict(list))  # rows of a refused file
+    erroneous: set[int] = field(default_factory=set)  # rows with an error in by_row, kept as problems come in
+    # One Problem per distinct (rule, file, sheet, column, value, detail): a broken column repeats the same
+    # few faults, so its messages are formatted once and each row's Problem copies them with its own row.
+    templates: dict[tuple, Problem] = field(default_factory=dict)
+
+    def add(self, index: int, found: Problem) -> None:
+        self.by_row[index].append(found)
+        if found.severity == "error":
+            self.erroneous.add(index)
 
     def flag(
         self,
@@ -94,35 +107,32 @@ class _Collector:
         rule: str,
         column: str | None = None,
         detail: pd.Series | str = "",
-        value: pd.Series | None = None,
+        value: pd.Series | np.ndarray | None = None,
     ) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        hits = frame.loc[mask]
+        hits = frame.index[mask]
         typed = f"_{column}_text"  # numbers are reported as they were typed, not as parsed
-        if value is not None:
-            raw = value.loc[mask]
-        else:
-            raw = hits[typed] if typed in hits else (hits[column] if column in hits else None)
-        details = detail.reindex(hits.index) if isinstance(detail, pd.Series) else None  # may cover hits only
-        for position, index in enumerate(hits.index):
-            cell = None if raw is None else raw.iloc[position]
-            self.by_row[index].append(
-                problem(
-                    rule,
-                    hits.at[index, C.FILE],
-                    sheet=_none(hits.at[index, C.SHEET]),
-                    row=int(hits.at[index, C.ROW]),
-                    column=column,
-                    value=None if _missing(cell) else cell,
-                    detail=details.iloc[position] if details is not None else detail,
+        if value is None:
+            value = frame[typed] if typed in frame else frame.get(column)
+        cells = repeat(None) if value is None else np.asarray(value, dtype=object)[mask]
+        # A detail Series may cover the hits only, hence by label.
+        details = detail.reindex(hits).to_numpy(dtype=object) if isinstance(detail, pd.Series) else repeat(detail)
+        files, sheets, rows = (frame[c].to_numpy(dtype=object)[mask] for c in C.PROVENANCE)
+        for index, file, sheet, row, cell, why in zip(hits, files, sheets, rows, cells, details, strict=False):
+            key = (rule, file, _none(sheet), column, _none(cell), why)
+            template = self.templates.get(key)
+            if template is None:
+                found = self.templates[key] = problem(
+                    rule, file, sheet=key[2], row=int(row), column=column, value=key[4], detail=why
                 )
-            )
+            else:
+                found = replace(template, row=int(row))
+            self.add(index, found)
 
     def error_rows(self) -> set[int]:
-        rows = {i for i, found in self.by_row.items() if any(p.severity == "error" for p in found)}
-        return rows | set(self.held)
+        return self.erroneous | set(self.held)
 
     def errors_of(self, index: int) -> list[Problem]:
         return [p for p in self.held.get(index, []) + self.by_row.get(index, []) if p.severity == "error"]
@@ -141,10 +151,18 @@ def _fmt(numbers: pd.Series) -> pd.Series:
     return numbers.map(lambda v: f"{v:g}", na_action="ignore").astype("string").fillna("")
 
 
-def _nfc_strip(series: pd.Series) -> pd.Series:
-    """Trim and NFC-normalise text, computing each distinct value once."""
-    normal = lookup(series, lambda v: unicodedata.normalize("NFC", str(v).strip()) or None)
-    return pd.Series(normal, index=series.index, dtype=object)
+def _clean_cells(frame: pd.DataFrame, column: str, found: _Collector) -> None:
+    """Trim, NFC-normalise and drop control characters from a column of cells, once per distinct value.
+
+    NUL, ESC or DEL in a cell would reach HTML, CSV and terminals; each cell that held one gets a
+    warning showing it (as a visible escape), so that nothing changes silently.
+    """
+    codes, distinct = pd.factorize(frame[column])
+    texts = [str(v) for v in distinct]
+    clean = [unicodedata.normalize("NFC", strip_controls(t).strip()) or None for t in texts]
+    frame[column] = np.array([*clean, None], dtype=object)[codes]  # code -1 (missing) → the last one
+    shown = np.array([terminal_safe(t) if has_controls(t) else None for t in texts] + [None], dtype=object)[codes]
+    found.flag(frame, pd.notna(shown), "control_characters", column, value=shown)
 
 
 def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
@@ -171,6 +189,9 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
         for column in NUMERIC_COLUMNS:
             numbers = table.numbers[column] if table.numbers is not None and column in table.numbers else None
             frame[f"_num_{column}"] = numbers.to_numpy() if numbers is not None else np.nan
+        percent = getattr(table, "percent_cells", None)  # Excel cells with a % format (65,4% stored as 0.654)
+        has_percent = percent is not None and C.VALUE in percent
+        frame[PERCENT_CELL] = percent[C.VALUE].eq(True).to_numpy() if has_percent else False
         frame["_file_error"] = bool(file_errors)
         collector.whole_file += file_errors
         frames.append((frame, table, file_errors))
@@ -191,7 +212,7 @@ def _combine(tables: list[RawTable], collector: _Collector) -> pd.DataFrame:
             if index is None:
                 collector.whole_file.append(found)
             else:
-                collector.by_row[index].append(found)
+                collector.add(index, found)
         if file_errors:  # the file cannot be read reliably: every row waits in quarantine with the reason
             for index in combined.index[combined[C.FILE] == table.file]:
                 collector.held[index].extend(file_errors)
@@ -203,8 +224,10 @@ def _level_mismatch(level: str | None, indicator: str | None, ids: dict) -> bool
     return bool(level) and level != "national" and indicator in ids and level not in ids[indicator].levels
 
 
-def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, found: _Collector) -> None:
-    """Indicator, unit and period: present, known, and consistent with each other."""
+def _check_keys(
+    frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, settings: ValidationSettings, found: _Collector
+) -> None:
+    """Indicator, unit and period: present, known, consistent with each other, and not in the future."""
     for column in (C.INDICATOR, C.UNIT, C.PERIOD):
         found.flag(frame, frame[column].isna(), "missing_field", column)
     ids = {i.id: i for i in catalogue.indicators}
@@ -222,6 +245,10 @@ def _check_keys(frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, 
             periods[text] = None
     parsed = pd.Series(lookup(frame[C.PERIOD], periods.get), index=frame.index)
     found.flag(frame, frame[C.PERIOD].notna() & parsed.isna(), "bad_period", C.PERIOD, detail=ACCEPTED_FORMS)
+    # A period that has not started cannot have a figure, and would become the "latest" period of a run.
+    today = settings.today or date.today()
+    future = lookup(frame[C.PERIOD], lambda t: periods[t] is not None and periods[t].start > today).astype(bool)
+    found.flag(frame, future, "future_period", C.PERIOD, detail=today.strftime("%d/%m/%Y"))
     frame[C.PERIOD_END] = lookup(frame[C.PERIOD], lambda t: periods[t].end if periods[t] else None)
     frame["_period_start"] = lookup(frame[C.PERIOD], lambda t: periods[t].start if periods[t] else None)
     canonical = lookup(frame[C.PERIOD], lambda t: periods[t].code if periods[t] else t)  # "2024-q1" → "2024-Q1"
@@ -252,6 +279,13 @@ def _parse_numbers(frame: pd.DataFrame, found: _Collector) -> None:
         from_excel = stored.notna()
         values = values.where(~from_excel, stored)
         rules = rules.where(~from_excel, None)
+        if column == C.VALUE:  # Excel stores 65,4% as 0.654: right for a percentage, a slip anywhere else
+            percent_cell = frame.pop(PERCENT_CELL).astype(bool) & from_excel
+            is_percent = frame[KIND] == "percent"
+            values = values.where(~(percent_cell & is_percent), (stored * 100).round(10))
+            mismatch = percent_cell & ~is_percent
+            found.flag(frame, mismatch, "percent_format_mismatch", column)
+            values = values.where(~mismatch)  # like a number that cannot be read: no rule judges it further
         for rule in ("not_a_number", "ambiguous_number"):
             found.flag(frame, rules == rule, rule, column)
         frame[f"_{column}_text"] = frame[column]
@@ -347,19 +381,22 @@ def _check_duplicates(frame: pd.DataFrame, found: _Collector) -> pd.Series:
     frame[C.REPLACED_VALUE] = np.nan
     frame[C.REPLACED_FILE] = pd.Series(None, index=frame.index, dtype=object)
     if across.any():
+        # Every file after the first replaces the one before it, and each step is recorded: in a chain
+        # 40 (a.csv) → 41 (b.csv) → 42 (c.csv) the 41 row names the 40, the 42 row names the 41.
         ordered = work[across].sort_values([ORDER, C.ROW])
         group = ordered.groupby(_key_columns(), sort=False)
         latest = ~ordered.duplicated(_key_columns(), keep="last")
         previous_figure = group["_figure"].shift(1)
         previous_value = group[C.VALUE].shift(1)
         previous_where = where.loc[ordered.index].groupby([ordered[c] for c in _key_columns()], sort=False).shift(1)
-        revised = latest & (previous_figure != ordered["_figure"])
+        later = previous_where.notna()
+        revised = later & (previous_figure != ordered["_figure"])
         detail = _fmt(previous_value) + " (" + previous_where.fillna("") + ")"
         found.flag(ordered, revised, "revision", C.VALUE, detail=detail, value=ordered[RAW_VALUE])
-        frame.loc[revised.index[revised], C.REPLACED_VALUE] = previous_value[revised]
-        frame.loc[revised.index[revised], C.REPLACED_FILE] = previous_where[revised]
-        same_again = latest & ~revised
-        found.flag(ordered, same_again, "identical_duplicate", C.VALUE, detail=previous_where)
+        found.flag(ordered, later & ~revised, "identical_duplicate", C.VALUE, detail=previous_where)
+        kept = ordered.index[revised & latest]
+        frame.loc[kept, C.REPLACED_VALUE] = previous_value[kept]
+        frame.loc[kept, C.REPLACED_FILE] = previous_where[kept]
         keep.loc[ordered.index[~latest]] = False
     return keep
 
@@ -420,9 +457,9 @@ def validate_tables(
     frame = _combine(tables, found)
     rows_read = len(frame)
     if rows_read:
-        for column in TEXT_COLUMNS:
-            frame[column] = _nfc_strip(frame[column])
-        _check_keys(frame, catalogue, units, found)
+        for column in C.OBSERVATION_COLUMNS:
+            _clean_cells(frame, column, found)
+        _check_keys(frame, catalogue, units, settings, found)
         _parse_numbers(frame, found)
         _check_values(frame, settings, found)
         for index in found.held:  # a refused file's rows are reported once, by the file's own problem
