@@ -27,7 +27,7 @@ from partrack.narrative.progress_table import progress_text
 from partrack.periods import PeriodError, parse_period
 from partrack.progress import METHODS, PROGRESS_COLUMNS, compute_progress
 from partrack.textable import render
-from partrack.textsafety import terminal_safe
+from partrack.textsafety import neutralise_formula, terminal_safe
 from partrack.units import load_units
 
 log = logging.getLogger("partrack")
@@ -37,7 +37,7 @@ def _print_csv(rows: list[dict], columns: tuple[str, ...] | list[str]) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_formula(v) for k, v in row.items()} for row in rows)
     sys.stdout.write(buffer.getvalue())
 
 
@@ -161,7 +161,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     table = table.round(6)  # no binary noise such as 8.099999999999994 in files people open
     if args.format == "csv":
-        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+        text_columns = table.select_dtypes(include=["object", "string"]).columns
+        safe = table.assign(**{c: table[c].map(neutralise_formula) for c in text_columns})
+        sys.stdout.write(safe.to_csv(index=False, lineterminator="\n"))
     elif args.format == "json":
         records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
         _print_json({"columns": PROGRESS_COLUMNS, "rows": records})

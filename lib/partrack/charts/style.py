@@ -15,6 +15,7 @@ matplotlib.use("Agg")  # no display: charts are rendered to files and notebooks
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from partrack.registry import Registry
 
@@ -50,6 +51,7 @@ RC = {
     "svg.fonttype": "none",
     "figure.dpi": 110,
     "savefig.bbox": "tight",
+    "text.parse_math": False,  # "$" in a goal name or a note is a dollar sign, never TeX (which can fail)
 }
 NOTES = {
     "vi": {"illustrative": "Số liệu minh họa", "source": "Nguồn"},
@@ -80,12 +82,20 @@ def finish(
         parts.append(NOTES[lang]["illustrative"])
     if source:
         parts.append(f"{NOTES[lang]['source']}: {source}")
+    literal_text(figure)
     if parts:  # below everything drawn, rotated tick labels included
-        lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight() if measure else 0.0
+        with plt.rc_context(RC):
+            lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight() if measure else 0.0
         figure.text(0.01, min(lowest, 0.0) - 0.02, " · ".join(parts), fontsize=7, color=MUTED, ha="left", va="top",
                     family="DejaVu Sans")  # fmt: skip
     figure.alt_text = alt  # read back with alt_text()
     return figure
+
+
+def literal_text(figure: Figure) -> None:
+    """Every text of the figure shown as typed: no mathtext parsing (labels come from plans and data)."""
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
 
 
 def alt_text(figure: Figure) -> str:
@@ -95,6 +105,7 @@ def alt_text(figure: Figure) -> str:
 
 def _render(figure: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
+    literal_text(figure)
     with plt.rc_context(RC):
         figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     plt.close(figure)
