@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 from typing import ClassVar
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
@@ -82,7 +83,9 @@ class WarmKernelEngine(NBClientEngine):
         if runtime_dir:  # the run's own folder: a connection file left by a killed worker goes with the run
             Path(runtime_dir).mkdir(parents=True, exist_ok=True)
             options["connection_file"] = str(Path(runtime_dir) / f"kernel-{os.getpid()}-{uuid.uuid4().hex[:8]}.json")
-        manager = AsyncKernelManager(kernel_name=kernel_name, **options)
+        # CurveZMQ-encrypted kernel sockets when this zmq has them (the kernel then stays quiet about plain TCP)
+        encryption = "auto" if zmq.has("curve") else "disabled"
+        manager = AsyncKernelManager(kernel_name=kernel_name, transport_encryption=encryption, **options)
         try:
             run_sync(_start)(manager, start_timeout)
         except BaseException as error:
