@@ -16,9 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from partrack.catalogue import load_catalogue
 from partrack.paths import NOTEBOOKS, SAMPLE_DATA
-from partrack.publish.parameters import NOTEBOOK_NAMES, load_parameters
-from partrack.publish.runner import run
+from partrack.publish.parameters import load_parameters
+from partrack.publish.runner import plan_briefs, run
+
+NOTEBOOK_NAMES = [b.name for b in plan_briefs(load_catalogue(), NOTEBOOKS, [])]
 
 BIN = Path(sys.executable).parent
 

@@ -9,6 +9,25 @@ from partrack.units import load_units
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLED_CATALOGUE, BUNDLED_UNITS = load_catalogue(), load_units()
+
+
+def validate(paths, **kwargs):
+    """``partrack.ingest.validate`` against the bundled plan unless a test names another."""
+    from partrack.ingest import validate as ingest
+
+    kwargs["catalogue"] = kwargs.get("catalogue") or BUNDLED_CATALOGUE
+    kwargs["units"] = kwargs.get("units") or BUNDLED_UNITS
+    return ingest.validate(paths, **kwargs)
+
+
+def validate_tables(tables, **kwargs):
+    """``partrack.ingest.validate_tables`` against the bundled plan unless a test names another."""
+    from partrack.ingest import validate as ingest
+
+    kwargs["catalogue"] = kwargs.get("catalogue") or BUNDLED_CATALOGUE
+    kwargs["units"] = kwargs.get("units") or BUNDLED_UNITS
+    return ingest.validate_tables(tables, **kwargs)
 
 
 @pytest.fixture(scope="session")

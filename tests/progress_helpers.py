@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from conftest import validate_tables
 from partrack.ingest.readers import RawTable
-from partrack.ingest.validate import validate_tables
 
 COLUMNS = ["indicator", "unit", "period", "value", "rank", "rank_of", "assessment", "note"]
 

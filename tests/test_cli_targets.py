@@ -1,7 +1,9 @@
 """``partrack targets`` in its three formats."""
 
 import json
+import shutil
 
+from partrack.catalogue import BUNDLED
 from partrack.cli import main
 
 
@@ -27,3 +29,23 @@ def test_table_is_grouped_by_area_in_vietnamese(capsys):
 def test_a_missing_catalogue_folder_is_a_data_error(capsys, tmp_path):
     assert main(["targets", "--catalogue", str(tmp_path)]) == 1
     assert "no plan.yaml" in capsys.readouterr().err
+
+
+def _plan_copy(tmp_path, deadline: str):
+    """The bundled plan in a folder of its own, with another deadline in plan.yaml."""
+    folder = tmp_path / "plan"
+    shutil.copytree(BUNDLED, folder)
+    header = folder / "plan.yaml"
+    text = header.read_text(encoding="utf-8")
+    assert "deadline: 2025-12-31" in text
+    header.write_text(text.replace("deadline: 2025-12-31", f"deadline: {deadline}"), encoding="utf-8")
+    return folder
+
+
+def test_the_target_header_names_the_deadline_of_the_plan_given(capsys, tmp_path):
+    folder = _plan_copy(tmp_path, "2030-12-31")
+    assert main(["targets", "--catalogue", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Mục tiêu 2030" in out and "Mục tiêu 2025" not in out
+    assert main(["targets", "--catalogue", str(folder), "--lang", "en"]) == 0
+    assert "2030 target" in capsys.readouterr().out

@@ -4,8 +4,7 @@ import math
 
 import pytest
 
-from conftest import FIXTURES
-from partrack.ingest.validate import validate
+from conftest import FIXTURES, validate
 
 # file → (rule, row as seen in Excel, column); each broken file has one fault, named after it.
 BROKEN_CSV = {

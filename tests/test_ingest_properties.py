@@ -4,9 +4,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import validate_tables
 from partrack.ingest.numbers import parse_numbers
 from partrack.ingest.readers import RawTable
-from partrack.ingest.validate import validate_tables
 
 cells = st.one_of(
     st.none(),

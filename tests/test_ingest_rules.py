@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from partrack.ingest.validate import ValidationSettings, validate
+from conftest import validate
+from partrack.ingest.validate import ValidationSettings
 
 HEADER = "indicator,unit,period,value,numerator,denominator,rank,rank_of,assessment,source,note\n"
 

@@ -9,8 +9,8 @@ import openpyxl
 import openpyxl.xml
 import pytest
 
+from conftest import validate
 from partrack.ingest.read_xlsx import check_container
-from partrack.ingest.validate import validate
 
 HEADER = ["indicator", "unit", "period", "value", "numerator", "denominator", "rank", "rank_of", "assessment",
           "source", "note"]  # fmt: skip

@@ -1,20 +1,27 @@
 """Paragraphs: golden text (vi and en) for the worked example and one case per status and kind; formatting."""
 
+import re
+from pathlib import Path
+
 import pytest
 from markupsafe import Markup
 from progress_helpers import observations, row
 
-from partrack.narrative.formatting import difference, number, value_with_unit
+import partrack
+from partrack.catalogue import load_catalogue
 from partrack.narrative.render import area_paragraph, indicator_paragraph, overview_paragraph
 from partrack.progress import compute_progress
+from partrack.units import load_units
+from partrack.words.numbers import difference, number, value_with_unit
 
 ONLINE = "dossiers_processed_online"
+PLAN = {"catalogue": load_catalogue(), "units": load_units()}  # the bundled plan, passed to every call
 
 
 def _worked_example():
     obs = observations((ONLINE, "36", "2021", "20.0"), (ONLINE, "36", "2022", "32.0"), (ONLINE, "36", "2023", "41.0"),
                        (ONLINE, "36", "2024-Q1", "45.0"), (ONLINE, "36", "2024-Q2", "47.0"))  # fmt: skip
-    return compute_progress(obs, "2024-Q2")
+    return compute_progress(obs, "2024-Q2", **PLAN)
 
 
 def test_formatting_the_vietnamese_way():
@@ -30,7 +37,7 @@ def test_formatting_the_vietnamese_way():
 
 def test_golden_paragraph_vi_for_the_worked_example():
     table = _worked_example()
-    text = indicator_paragraph(row(table, ONLINE), "vi")
+    text = indicator_paragraph(row(table, ONLINE), "vi", **PLAN)
     r = row(table, ONLINE)
     assert text == Markup(
         '<p class="indicator status-on_track"><strong>Tỷ lệ hồ sơ giải quyết trực tuyến</strong> (Tỉnh Nam Định): '
@@ -43,7 +50,7 @@ def test_golden_paragraph_vi_for_the_worked_example():
 
 
 def test_golden_paragraph_en_for_the_worked_example():
-    text = indicator_paragraph(row(_worked_example(), ONLINE), "en")
+    text = indicator_paragraph(row(_worked_example(), ONLINE), "en", **PLAN)
     assert text == Markup(
         '<p class="indicator status-on_track"><strong>Dossiers handled online</strong> (Nam Định province): '
         "47.0% in Q2 2024, against a 2025 goal of 60%, 13.0 percentage points short. It has been rising by "
@@ -84,21 +91,38 @@ CASES = [
 
 @pytest.mark.parametrize(("rows", "period", "indicator", "unit", "vi", "en"), CASES)
 def test_one_case_per_status_and_kind(rows, period, indicator, unit, vi, en):
-    table = compute_progress(observations(*rows), period)
+    table = compute_progress(observations(*rows), period, **PLAN)
     r = row(table, indicator, unit)
-    assert vi in indicator_paragraph(r, "vi")
-    assert en in indicator_paragraph(r, "en")
+    assert vi in indicator_paragraph(r, "vi", **PLAN)
+    assert en in indicator_paragraph(r, "en", **PLAN)
 
 
 def test_script_in_a_note_comes_out_escaped():
     obs = observations(("streamlined_apparatus", "36", "2024", "", "", "", "on_track", "<script>alert(1)</script>"))
-    text = indicator_paragraph(row(compute_progress(obs, "2024"), "streamlined_apparatus"), "vi")
+    text = indicator_paragraph(row(compute_progress(obs, "2024", **PLAN), "streamlined_apparatus"), "vi", **PLAN)
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
 def test_area_and_overview_paragraphs():
     table = _worked_example()
-    area = area_paragraph(table, "procedures", "36", "vi")
+    area = area_paragraph(table, "procedures", "36", "vi", **PLAN)
     assert "Lĩnh vực <strong>Cải cách thủ tục hành chính</strong>" in area and "Văn phòng UBND tỉnh" in area
-    overview = overview_paragraph(table, "36", "en")
+    overview = overview_paragraph(table, "36", "en", **PLAN)
     assert "of the 32 numeric goals of Plan No. 111/KH-UBND for Nam Định province" in overview
+
+
+def test_no_code_branches_on_the_language():
+    """Words come from the vocabulary (words/<lang>/*.yaml); a new language must not need a code change."""
+    lib = Path(partrack.__file__).resolve().parent
+    files = [*sorted((lib / "narrative").glob("*.py")), lib / "cli.py", lib / "publish" / "assemble.py",
+             lib / "periods.py", lib / "ingest" / "report.py"]  # fmt: skip
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "lang ==" not in text and "lang !=" not in text, path
+        assert not re.search(r"[!=]= ?[\"'](vi|en)[\"']", text), path
+
+
+def test_a_ranking_score_is_written_in_the_unit_the_plan_gives_it():
+    obs = observations(("papi", "36", "2023", "43.17", "20", "63"), ("papi", "VN", "2023", "42.1"))
+    text = indicator_paragraph(row(compute_progress(obs, "2023", **PLAN), "papi"), "vi", **PLAN)
+    assert "43,17 điểm" in text

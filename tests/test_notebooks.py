@@ -7,18 +7,20 @@ import nbformat
 import papermill
 import pytest
 
-from conftest import REPO
+from conftest import REPO, validate
 from partrack.brief import BriefParameters
 from partrack.brief.sections import HEADLINE_MIME
-from partrack.ingest.validate import validate
+from partrack.catalogue import load_catalogue
 from partrack.progress import compute_progress
-from partrack.publish.parameters import NOTEBOOK_NAMES
+from partrack.publish.runner import plan_briefs
+
+NOTEBOOK_NAMES = [b.name for b in plan_briefs(load_catalogue(), REPO / "notebooks", [])]
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_the_nine_notebooks_exist():
-    assert [p.stem for p in NOTEBOOKS] == [*NOTEBOOK_NAMES, "explore"]
+def test_the_notebooks_exist():
+    assert [p.stem for p in NOTEBOOKS] == [*NOTEBOOK_NAMES, "area", "explore"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -51,8 +53,9 @@ def _headline(book):
 
 
 @pytest.mark.parametrize(("unit", "lang"), [("36", "vi"), ("36", "en"), ("358", "vi")])
-def test_recorded_numbers_equal_the_progress_table(briefs_run, unit, lang):
-    table = compute_progress(validate([REPO / "data" / "sample"]).observations, "latest")
+def test_recorded_numbers_equal_the_progress_table(briefs_run, unit, lang, catalogue, units):
+    observations = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units).observations
+    table = compute_progress(observations, "latest", catalogue=catalogue, units=units)
     for notebook in NOTEBOOK_NAMES:
         recorded = _headline(_executed(briefs_run, notebook, unit, lang))
         assert recorded["unit"] == unit and recorded["period"] == "2025-Q2" and recorded["lang"] == lang

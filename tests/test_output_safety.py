@@ -5,10 +5,9 @@ import io
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, validate
 from partrack.charts import CHARTS, figure_to_svg
 from partrack.cli import main
-from partrack.ingest.validate import validate
 from partrack.progress import compute_progress
 
 HOSTILE_NOTES = ['=HYPERLINK("http://x","bấm")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
@@ -44,12 +43,12 @@ def test_formulas_in_the_catalogue_are_neutralised_in_targets_csv(tmp_path, caps
 
 
 @pytest.fixture(scope="module")
-def sample():
-    result = validate([REPO / "data" / "sample"])
-    return result.observations, compute_progress(result.observations, "latest")
+def sample(catalogue, units):
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    return result.observations, compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
 
 
-def test_a_tex_macro_in_a_label_is_drawn_as_typed(sample):
+def test_a_tex_macro_in_a_label_is_drawn_as_typed(sample, catalogue):
     _, table = sample
     rows = table[table["indicator"] == "dossiers_processed_online"].copy()
     rows["unit"] = rows["unit"].astype(str)
@@ -58,7 +57,7 @@ def test_a_tex_macro_in_a_label_is_drawn_as_typed(sample):
     units = load_units()
     hostile = units["356"].model_copy(update={"name_vi": r"Phường $\undefinedmacro$ 50$"})
     registry = type(units)([hostile if u.code == "356" else u for u in units])
-    svg = figure_to_svg(CHARTS["bullet"](rows, "unit", "vi", units=registry))
+    svg = figure_to_svg(CHARTS["bullet"](rows, "unit", "vi", catalogue=catalogue, units=registry))
     assert r"$\undefinedmacro$" in svg
 
 

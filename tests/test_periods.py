@@ -70,3 +70,22 @@ def test_latest_resolves_from_data_and_prefers_the_quarter_on_a_tie():
 
 def test_years_are_days_over_365_25():
     assert years_between(date(2021, 12, 31), date(2024, 6, 30)) == pytest.approx(912 / 365.25)
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        ("2024-Q3", "Quý III/2024", "Q3 2024"),
+        ("2024-H2", "6 tháng cuối năm 2024", "H2 2024"),
+        ("2024", "năm 2024", "2024"),
+        ("2024-06", "tháng 6/2024", "June 2024"),
+    ],
+)
+def test_inline_labels(code, vi, en):
+    assert parse_period(code).inline_label("vi") == vi
+    assert parse_period(code).inline_label("en") == en
+
+
+def test_an_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        parse_period("2024-Q1").label("fr")

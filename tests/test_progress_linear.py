@@ -9,12 +9,15 @@ from progress_helpers import observations, row
 
 from partrack.catalogue import BUNDLED, load_catalogue
 from partrack.progress import PROGRESS_COLUMNS, compute_progress
+from partrack.units import load_units
+
+CAT, UNITS = load_catalogue(), load_units()
 
 ONLINE = "dossiers_processed_online"
 
 
 def _progress(obs, period, **kwargs):
-    return compute_progress(obs, period, **kwargs)
+    return compute_progress(obs, period, **{"catalogue": CAT, "units": UNITS, **kwargs})
 
 
 def test_worked_example_of_the_methodology():
@@ -208,19 +211,18 @@ def test_done_and_numeric_goals_after_their_deadline(early_deadline_catalogue):
     cat = early_deadline_catalogue
     obs = observations(("one_stop_shop_renewed", "36", "2024", "0"), (ONLINE, "36", "2023", "50"),
                        (ONLINE, "36", "2024", "55"), catalogue=cat)  # fmt: skip
-    table = compute_progress(obs, "2024", catalogue=cat)
+    table = compute_progress(obs, "2024", catalogue=cat, units=UNITS)
     assert row(table, "one_stop_shop_renewed")["status"] == "not_achieved"
     assert row(table, ONLINE)["status"] == "not_achieved"
-    before = compute_progress(obs, "2023", catalogue=cat)
+    before = compute_progress(obs, "2023", catalogue=cat, units=UNITS)
     assert row(before, "one_stop_shop_renewed")["status"] == "not_assessed"
 
 
 def test_stale_and_revised_flags_on_the_sample(tmp_path):
-    from conftest import REPO
-    from partrack.ingest.validate import validate
+    from conftest import REPO, validate
 
     obs = validate([REPO / "data" / "sample"]).observations
-    table = compute_progress(obs, "2025-Q1")
+    table = compute_progress(obs, "2025-Q1", catalogue=CAT, units=UNITS)
     assert "revised" in row(table, ONLINE)["flags"]
     assert "stale" in row(table, "sipas")["flags"]
 
@@ -229,5 +231,5 @@ def test_an_ended_unit_compares_its_last_period_with_the_one_before():
     obs = observations(
         (ONLINE, "358", "2025-Q1", "50"), (ONLINE, "358", "2025-Q2", "52"), (ONLINE, "358", "2024-Q4", "49")
     )
-    r = row(compute_progress(obs, "2025-Q4"), ONLINE, "358")
+    r = row(compute_progress(obs, "2025-Q4", catalogue=CAT, units=UNITS), ONLINE, "358")
     assert (r["period"], r["value"], r["value_prev"]) == ("2025-Q2", 52.0, 50.0)

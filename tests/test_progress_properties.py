@@ -5,7 +5,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from progress_helpers import observations
 
+from partrack.catalogue import load_catalogue
 from partrack.progress import compute_progress
+from partrack.units import load_units
+
+CAT, UNITS = load_catalogue(), load_units()
 
 PERIODS = ["2021", "2022", "2023-Q2", "2023", "2024-Q1", "2024-Q3"]
 series = st.lists(st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda v: round(v, 1)),
@@ -19,7 +23,7 @@ def _obs(values_36, values_358, extra=()):
 
 
 def _statuses(obs, period="2024-Q1"):
-    table = compute_progress(obs, period)
+    table = compute_progress(obs, period, catalogue=CAT, units=UNITS)
     return table.set_index(["indicator", "unit"])[["status", "value", "ratio"]]
 
 

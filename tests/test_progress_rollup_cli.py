@@ -2,19 +2,20 @@
 
 import io
 import json
+import shutil
 
 import pandas as pd
 
-from conftest import REPO
+from conftest import REPO, validate
+from partrack.catalogue import BUNDLED
 from partrack.cli import main
-from partrack.ingest.validate import validate
 from partrack.progress import PROGRESS_COLUMNS, area_rollup, compute_progress, missing_reports
 
 SAMPLE = str(REPO / "data" / "sample")
 
 
-def test_rollup_counts_every_indicator_once(catalogue):
-    table = compute_progress(validate([SAMPLE]).observations, "latest", unit="36")
+def test_rollup_counts_every_indicator_once(catalogue, units):
+    table = compute_progress(validate([SAMPLE]).observations, "latest", unit="36", catalogue=catalogue, units=units)
     rollup = area_rollup(table)
     status_columns = [c for c in rollup.columns if c not in ("area", "unit", "numeric", "achieved_or_on_track",
                                                              "share_achieved_or_on_track")]  # fmt: skip
@@ -26,7 +27,7 @@ def test_rollup_counts_every_indicator_once(catalogue):
 
 
 def test_every_indicator_and_unit_at_its_levels(catalogue, units):
-    table = compute_progress(validate([SAMPLE]).observations, "latest")
+    table = compute_progress(validate([SAMPLE]).observations, "latest", catalogue=catalogue, units=units)
     assert set(table["period"]) == {"2025-Q2"}
     expected = sum(1 + 10 * ("district" in i.levels) for i in catalogue.indicators)
     assert len(table) == expected
@@ -62,3 +63,14 @@ def test_cli_usage_problems(capsys):
     assert main(["progress", "--data", SAMPLE, "--period", "2025-Q9"]) == 2
     assert main(["progress", "--data", SAMPLE, "--unit", "999"]) == 2
     assert main(["progress", "--data", SAMPLE, "--area", "nowhere"]) == 2
+
+
+def test_cli_table_projects_to_the_deadline_of_the_plan_given(capsys, tmp_path):
+    folder = tmp_path / "plan"
+    shutil.copytree(BUNDLED, folder)
+    header = folder / "plan.yaml"
+    header.write_text(header.read_text(encoding="utf-8").replace("deadline: 2025-12-31", "deadline: 2030-12-31"),
+                      encoding="utf-8")  # fmt: skip
+    assert main(["progress", "--data", SAMPLE, "--unit", "36", "--catalogue", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Dự báo 2030" in out and "Dự báo 2025" not in out

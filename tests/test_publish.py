@@ -14,8 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, REPO
-from partrack.publish.parameters import NOTEBOOK_NAMES, load_parameters
-from partrack.publish.runner import NothingProduced, RunLocked, run
+from partrack.catalogue import load_catalogue
+from partrack.publish.parameters import load_parameters
+from partrack.publish.runner import NothingProduced, RunLocked, plan_briefs, run
+
+NOTEBOOK_NAMES = [b.name for b in plan_briefs(load_catalogue(), REPO / "notebooks", [])]
 
 A4 = (595.28, 841.89)
 

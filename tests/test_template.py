@@ -2,8 +2,8 @@
 
 import openpyxl
 
+from conftest import BUNDLED_CATALOGUE, BUNDLED_UNITS, validate
 from partrack.ingest.template import DATA_SHEET, HEADER_ROW, write_template
-from partrack.ingest.validate import validate
 from partrack.periods import parse_period
 
 
@@ -35,7 +35,7 @@ def _fill(path):
 
 def test_district_template_round_trips_without_manual_change(tmp_path, catalogue):
     path = tmp_path / "mau.xlsx"
-    rows = write_template(path, parse_period("2025-Q2"), "district")
+    rows = write_template(path, parse_period("2025-Q2"), "district", catalogue=BUNDLED_CATALOGUE, units=BUNDLED_UNITS)
     district_indicators = [i for i in catalogue.indicators if "district" in i.levels and i.unit != "rank"]
     assert rows == 10 * len(district_indicators)
     assert _fill(path) == rows
@@ -47,7 +47,7 @@ def test_district_template_round_trips_without_manual_change(tmp_path, catalogue
 
 def test_province_template_in_a_year_includes_the_rankings(tmp_path):
     path = tmp_path / "nam.xlsx"
-    write_template(path, parse_period("2024"), "province")
+    write_template(path, parse_period("2024"), "province", catalogue=BUNDLED_CATALOGUE, units=BUNDLED_UNITS)
     ws = openpyxl.load_workbook(path)[DATA_SHEET]
     indicators = {ws.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)}
     assert {"par_index", "sipas", "papi", "streamlined_apparatus"} <= indicators
@@ -55,7 +55,7 @@ def test_province_template_in_a_year_includes_the_rankings(tmp_path):
 
 def test_template_is_protected_with_input_cells_open_and_validation(tmp_path):
     path = tmp_path / "mau.xlsx"
-    write_template(path, parse_period("2024-Q3"), "province")
+    write_template(path, parse_period("2024-Q3"), "province", catalogue=BUNDLED_CATALOGUE, units=BUNDLED_UNITS)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["HuongDan", DATA_SHEET]
     ws = book[DATA_SHEET]
@@ -74,4 +74,6 @@ def test_no_template_when_no_unit_existed(tmp_path):
     import pytest
 
     with pytest.raises(ValueError, match="no district-level unit existed in 2025-Q3"):
-        write_template(tmp_path / "x.xlsx", parse_period("2025-Q3"), "district")
+        write_template(
+            tmp_path / "x.xlsx", parse_period("2025-Q3"), "district", catalogue=BUNDLED_CATALOGUE, units=BUNDLED_UNITS
+        )

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from conftest import validate, validate_tables
 from partrack.ingest.readers import RawTable
 from partrack.ingest.report import text_report
-from partrack.ingest.validate import ValidationSettings, validate, validate_tables
+from partrack.ingest.validate import ValidationSettings
 from partrack.periods import resolve_period
 
 HEADER = "indicator,unit,period,value,numerator,denominator,rank,rank_of,assessment,source,note\n"

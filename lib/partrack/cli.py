@@ -19,16 +19,18 @@ from pathlib import Path
 from partrack.catalogue import load_catalogue
 from partrack.catalogue.export import FLAT_COLUMNS, catalogue_record, flat_rows
 from partrack.errors import EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, explain
+from partrack.ingest.readers import ReadLimits
 from partrack.ingest.report import json_report, summary_line, text_report
 from partrack.ingest.template import write_template
 from partrack.ingest.validate import validate
-from partrack.narrative.labels import target_words
 from partrack.narrative.progress_table import progress_text
-from partrack.periods import PeriodError, parse_period
+from partrack.periods import ACCEPTED_FORMS, PeriodError, parse_period
 from partrack.progress import METHODS, PROGRESS_COLUMNS, compute_progress
 from partrack.textable import render
 from partrack.textsafety import neutralise_formula, terminal_safe
-from partrack.units import load_units
+from partrack.units import units_for
+from partrack.words.labels import target_words
+from partrack.words.vocabulary import LANGS, word
 
 log = logging.getLogger("partrack")
 
@@ -45,13 +47,18 @@ def _print_json(document: object) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _both(key: str, **values: object) -> str:
+    """A message in every language, "vi / en", for output that has no --lang (run, template, errors)."""
+    return " / ".join(word(key, lang, **values) for lang in LANGS)
+
+
 # --- targets -------------------------------------------------------------------------------------
 
 
 def _add_targets(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--lang", choices=LANGS, default=LANGS[0])
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
@@ -63,31 +70,33 @@ def cmd_targets(args: argparse.Namespace) -> int:
     if args.format == "csv":
         _print_csv(flat_rows(catalogue), FLAT_COLUMNS)
         return EXIT_OK
-    plan = catalogue.plan
-    print(f"{plan.title(args.lang)} ({plan.number}, {plan.date:%d/%m/%Y})")
+    plan, lang = catalogue.plan, args.lang
+    print(f"{plan.title(lang)} ({plan.number}, {plan.date:%d/%m/%Y})")
+    headers = tuple(word(f"table.{c}", lang, year=plan.deadline.year) for c in ("ref", "goal", "target_by", "id"))
     for area in catalogue.areas:
-        name = area.name(args.lang)
-        print(f"\n{area.number}. {name} — {area.lead_agency}")
+        print(f"\n{area.number}. {area.name(lang)} — {area.lead_agency}")
         rows = [
-            (
-                i.plan_ref,
-                i.name(args.lang),
-                target_words(i, args.lang),
-                i.id,
-            )
+            (i.plan_ref, i.name(lang), target_words(i, lang, plan.baseline_year), i.id)
             for i in catalogue.in_area(area.code)
         ]
-        headers = ("Mục", "Chỉ tiêu", "Mục tiêu 2025", "Mã") if args.lang == "vi" else ("Ref", "Goal", "Target", "Id")
         print(render(headers, rows))
     numeric = sum(i.is_numeric for i in catalogue.indicators)
-    if args.lang == "vi":
-        print(f"\n{len(catalogue.indicators)} chỉ tiêu, trong đó {numeric} chỉ tiêu định lượng.")
-    else:
-        print(f"\n{len(catalogue.indicators)} goals, {numeric} of them numeric.")
+    print("\n" + word("cli.targets_count", lang, total=len(catalogue.indicators), numeric=numeric))
     return EXIT_OK
 
 
 # --- validate ------------------------------------------------------------------------------------
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-file-mb", dest="max_file_mb", type=float, help="largest file read, in MiB (200)")
+
+
+def _limits(args: argparse.Namespace) -> ReadLimits:
+    """The read limits, with the file size from the command line when given."""
+    if args.max_file_mb is None:
+        return ReadLimits()
+    return ReadLimits(max_file_bytes=int(args.max_file_mb * 1024 * 1024))
 
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:
@@ -95,13 +104,15 @@ def _add_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
     parser.add_argument("--sheet", help="XLSX sheet to read (default: the template's data sheet, else the first)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--lang", choices=LANGS, default=LANGS[0])
     parser.add_argument("--summary", action="store_true", help="counts per rule instead of every problem")
+    _add_limits(parser)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check submitted files; exit 1 if any row has an error."""
-    result = validate(args.paths, catalogue=load_catalogue(args.catalogue), sheet=args.sheet)
+    catalogue, units = load_catalogue(args.catalogue), units_for(args.catalogue)
+    result = validate(args.paths, catalogue=catalogue, units=units, sheet=args.sheet, limits=_limits(args))
     if args.format == "json":
         _print_json(json_report(result))
     else:
@@ -113,7 +124,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _add_template(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="e.g. 2025-Q2")
+    parser.add_argument("--period", required=True, help=f"the period: {ACCEPTED_FORMS}")
     parser.add_argument("--level", choices=("province", "district"), default="province")
     parser.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
@@ -123,11 +134,12 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write the Excel template for a period and level."""
     try:
         period = parse_period(args.period)
-        rows = write_template(args.out, period, args.level, catalogue=load_catalogue(args.catalogue))
+        catalogue, units = load_catalogue(args.catalogue), units_for(args.catalogue)
+        rows = write_template(args.out, period, args.level, catalogue=catalogue, units=units)
     except (PeriodError, ValueError) as error:
         print(f"partrack template: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{args.out}: {rows} dòng / rows ({period.label('vi')}, {args.level})")
+    print(f"{args.out}: {rows} {_both('cli.rows')} ({period.label(LANGS[0])}, {args.level})")
     return EXIT_OK
 
 
@@ -136,26 +148,28 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def _add_progress(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", nargs="+", type=Path, required=True, help="files or folders of observations")
-    parser.add_argument("--period", default="latest", help="e.g. 2025-Q2, or latest (default)")
+    parser.add_argument("--period", default="latest", help=f"latest (default) or {ACCEPTED_FORMS}")
     parser.add_argument("--unit", default="all", help="a unit code, or all (default)")
-    parser.add_argument("--area", help="one reform area (e.g. procedures)")
+    parser.add_argument("--area", help="one reform area, by its code in the catalogue")
     parser.add_argument("--method", default="linear", choices=sorted(METHODS))
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--lang", choices=LANGS, default=LANGS[0])
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
+    _add_limits(parser)
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
     """Validate the data, then print the progress table (distance to every goal)."""
-    catalogue, units = load_catalogue(args.catalogue), load_units()
-    result = validate(args.data, catalogue=catalogue, units=units)
+    catalogue, units = load_catalogue(args.catalogue), units_for(args.catalogue)
+    result = validate(args.data, catalogue=catalogue, units=units, limits=_limits(args))
     if not result.ok:
         print(text_report(result, args.lang), file=sys.stderr)
     if args.area and args.area not in {a.code for a in catalogue.areas}:
-        print(f"partrack progress: unknown area {args.area!r}", file=sys.stderr)
+        print(f"partrack progress: {_both('cli.unknown_area')} {args.area!r}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        table = compute_progress(result.observations, args.period, args.method, args.unit, args.area, catalogue, units)
+        table = compute_progress(result.observations, args.period, args.method, args.unit, args.area,
+                                 catalogue=catalogue, units=units)  # fmt: skip
     except (PeriodError, ValueError) as error:
         print(f"partrack progress: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -177,19 +191,21 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def _add_run(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", help="e.g. 2025-Q2, or latest")
-    parser.add_argument("--data", nargs="+", help="files or folders of observations")
+    parser.add_argument("--period", help=f"latest or {ACCEPTED_FORMS}")
+    parser.add_argument("--data", nargs="+", help="files or folders of observations (relative to this folder)")
+    parser.add_argument("--catalogue", help="catalogue folder (default: the bundled plan)")
     parser.add_argument("--params", type=Path, help="a parameter file (default: params/<period>.yaml)")
-    parser.add_argument("--units", help="36 | all | CODE,CODE")
-    parser.add_argument("--lang", dest="langs", help="vi,en")
+    parser.add_argument("--units", help="CODE | all | CODE,CODE (default: the plan's province)")
+    parser.add_argument("--lang", dest="langs", help=",".join(LANGS))
     parser.add_argument("--formats", help="html,pdf")
-    parser.add_argument("--notebooks", help="which notebooks (default: the overview and the seven areas)")
+    parser.add_argument("--notebooks", help="which notebooks (default: the overview and every area)")
     parser.add_argument("--out", help="output folder (default: outputs)")
     parser.add_argument("--workers", type=int)
     parser.add_argument("--executor", choices=("local", "dask"))
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--lock-timeout", dest="lock_timeout", type=float, help="seconds to wait for another run")
     parser.add_argument("--quiet", action="store_true", default=None)
+    _add_limits(parser)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -197,18 +213,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     from partrack.publish.parameters import load_parameters
     from partrack.publish.runner import run
 
-    keys = ("period", "data", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
-            "lock_timeout", "quiet")  # fmt: skip
-    params = load_parameters({k: getattr(args, k) for k in keys}, args.params)
+    keys = ("period", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
+            "lock_timeout", "quiet", "max_file_mb")  # fmt: skip
+    given = {k: getattr(args, k) for k in keys}
+    # --data and --catalogue mean what they mean in every other command: paths from the current folder
+    # (the runner resolves relative paths from the project root and leaves absolute ones alone).
+    given["data"] = [str(Path(p).resolve()) for p in args.data] if args.data else None
+    given["catalogue"] = str(Path(args.catalogue).resolve()) if args.catalogue else None
+    params = load_parameters(given, args.params)
     logging.getLogger("partrack").setLevel(logging.WARNING if params.quiet else logging.INFO)
     report = run(params)
     done = len(report.results) - len(report.failed)
-    print(f"{report.output}/index.html — {done}/{len(report.results)} báo cáo / briefs")
+    print(f"{report.output}/index.html — {done}/{len(report.results)} {_both('cli.briefs')}")
     for failed in report.failed:
-        print(f"  LỖI / FAILED {failed.name}: {terminal_safe(failed.error)} (xem / see {failed.notebook_path})",
-              file=sys.stderr)  # fmt: skip
+        print(f"  {_both('cli.failed')} {failed.name}: {terminal_safe(failed.error)} "
+              f"({_both('cli.see')} {failed.notebook_path})", file=sys.stderr)  # fmt: skip
     if report.data_errors:
-        print(f"  {report.data_errors} lỗi số liệu / data errors: partrack validate", file=sys.stderr)
+        print(f"  {report.data_errors} {_both('cli.data_errors')}: partrack validate", file=sys.stderr)
     return report.exit_code
 
 
@@ -225,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered sub-command."""
     parser = argparse.ArgumentParser(
         prog="partrack",
-        description="Theo dõi tiến độ Kế hoạch cải cách hành chính / Track a PAR plan's progress.",
+        description=_both("cli.description"),
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error (for developers)")
@@ -263,9 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         found = explain(error)
         print(f"partrack {args.command}: {terminal_safe(found.message)}", file=sys.stderr)
         if found.bug:
-            print(
-                "  (chạy lại với --debug để xem chi tiết / run again with --debug for the traceback)", file=sys.stderr
-            )
+            print(f"  ({_both('cli.debug_hint')})", file=sys.stderr)
         return found.code
     finally:
         for number, handler in previous.items():

@@ -14,11 +14,21 @@ from datetime import date
 from enum import StrEnum
 from functools import total_ordering
 
-ACCEPTED_FORMS = "2024 (năm/year), 2024-H1 (6 tháng/half), 2024-Q3 (quý/quarter), 2024-06 (tháng/month)"
+from partrack.words.vocabulary import LANGS, vocabulary, word
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<q>[Qq][1-4])|(?P<h>[Hh][12])|(?P<m>\d{2})))?$")
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_MONTHS_EN = list(calendar.month_name)
+_EXAMPLES = {"year": "2024", "half": "2024-H1", "quarter": "2024-Q3", "month": "2024-06"}  # the forms, not a plan year
+
+
+def _both(key: str) -> str:
+    """A word in every language, "vi / en": period errors are raised before anyone chose a language."""
+    return " / ".join(word(key, lang) for lang in LANGS)
+
+
+ACCEPTED_FORMS = ", ".join(
+    f"{example} ({'/'.join(word(f'period.kind.{kind}', lang) for lang in LANGS)})"
+    for kind, example in _EXAMPLES.items()
+)
 
 
 class PeriodError(ValueError):
@@ -80,36 +90,26 @@ class Period:
             return Period(self.year, self.kind, self.number - 1)
         return Period(self.year - 1, self.kind, per_year)
 
+    def _words(self, lang: str) -> tuple[str, dict[str, object]]:
+        """The vocabulary key of the period's label (under ``period.label.``) and its values."""
+        values: dict[str, object] = {"year": self.year}
+        match self.kind:
+            case Kind.HALF | Kind.QUARTER:
+                return f"{self.kind.value}.{self.number}", values
+            case Kind.MONTH:
+                return "month", {**values, "month": word(f"period.month_name.{self.number}", lang)}
+        return "year", values
+
     def label(self, lang: str = "vi") -> str:
         """Period in words, the official way: "Quý III/2024", "6 tháng đầu năm 2024", "Q3 2024"."""
-        if lang == "vi":
-            match self.kind:
-                case Kind.YEAR:
-                    return f"Năm {self.year}"
-                case Kind.HALF:
-                    return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
-                case Kind.QUARTER:
-                    return f"Quý {_ROMAN[self.number]}/{self.year}"
-                case Kind.MONTH:
-                    return f"Tháng {self.number}/{self.year}"
-        if lang == "en":
-            match self.kind:
-                case Kind.YEAR:
-                    return f"{self.year}"
-                case Kind.HALF:
-                    return f"H{self.number} {self.year}"
-                case Kind.QUARTER:
-                    return f"Q{self.number} {self.year}"
-                case Kind.MONTH:
-                    return f"{_MONTHS_EN[self.number]} {self.year}"
-        raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
+        key, values = self._words(lang)
+        return word(f"period.label.{key}", lang, **values)
 
     def inline_label(self, lang: str = "vi") -> str:
         """The label inside a sentence: "năm 2024", "tháng 6/2024" (quarters keep their capital: "Quý II/2024")."""
-        text = self.label(lang)
-        if lang == "vi" and self.kind in (Kind.YEAR, Kind.MONTH):
-            return text[0].lower() + text[1:]
-        return text
+        key, values = self._words(lang)
+        inline = f"period.inline.{key}"
+        return word(inline, lang, **values) if inline in vocabulary(lang) else self.label(lang)
 
     def _key(self) -> tuple[date, int]:
         return (self.end, self.kind.months)
@@ -130,10 +130,10 @@ def parse_period(text: object) -> Period:
         raw = raw[:-2]
     match = _PATTERN.match(raw)
     if not match:
-        raise PeriodError(f"kỳ báo cáo không hợp lệ / invalid period {raw!r}; accepted: {ACCEPTED_FORMS}")
+        raise PeriodError(f"{_both('period.invalid')} {raw!r}; {_both('period.accepted')}: {ACCEPTED_FORMS}")
     year = int(match["year"])
     if not 1900 <= year <= 2100:
-        raise PeriodError(f"năm ngoài khoảng / year out of range in {raw!r}; accepted: {ACCEPTED_FORMS}")
+        raise PeriodError(f"{_both('period.year_out_of_range')} {raw!r}; {_both('period.accepted')}: {ACCEPTED_FORMS}")
     if match["q"]:
         return Period(year, Kind.QUARTER, int(match["q"][1]))
     if match["h"]:
@@ -141,7 +141,7 @@ def parse_period(text: object) -> Period:
     if match["m"]:
         month = int(match["m"])
         if not 1 <= month <= 12:
-            raise PeriodError(f"tháng không hợp lệ / invalid month in {raw!r}; accepted: {ACCEPTED_FORMS}")
+            raise PeriodError(f"{_both('period.invalid_month')} {raw!r}; {_both('period.accepted')}: {ACCEPTED_FORMS}")
         return Period(year, Kind.MONTH, month)
     return Period(year, Kind.YEAR)
 
@@ -165,7 +165,7 @@ def resolve_period(requested: str, available: list[str] | set[str]) -> Period:
         return parse_period(requested)
     periods = [parse_period(p) for p in available if is_period(p)]
     if not periods:
-        raise PeriodError("không có kỳ báo cáo nào trong dữ liệu / no period in the data to resolve 'latest'")
+        raise PeriodError(_both("period.none_in_data"))
     latest_end = max(p.end for p in periods)
     return min(p for p in periods if p.end == latest_end)
 
@@ -180,6 +180,10 @@ def check_period_or_latest(value: str) -> str:
     return value
 
 
+DAYS_PER_YEAR = 365.25  # the methodology's year
+STALE_AFTER_DAYS = 1 * DAYS_PER_YEAR  # a latest figure more than one year old is stale (methodology, flags)
+
+
 def years_between(start: date, end: date) -> float:
     """Time in years as the methodology defines it: days / 365.25."""
-    return (end - start).days / 365.25
+    return (end - start).days / DAYS_PER_YEAR

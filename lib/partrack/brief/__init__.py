@@ -1,7 +1,9 @@
 """What the notebooks call: open a brief from validated parameters, then one function per section.
 
-Every section returns an ``HTML`` object (displayed by Jupyter, exported by nbconvert) built from the
-progress table by the charts and narrative modules; notebooks hold no logic of their own.
+Every section returns an ``HTML`` object (displayed by Jupyter, exported by nbconvert): ``sections`` prepares
+data from the progress table, the charts and the narrative, and the templates in ``brief/templates`` write it
+with words from ``words/<lang>/brief.yaml``. Notebooks hold no logic of their own; a plan folder holds every
+fact a brief states about the plan (letterhead, place, deadline, baseline year, thresholds, rankings).
 """
 
 from partrack.brief.context import Brief, open_brief

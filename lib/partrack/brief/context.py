@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from partrack.brief.parameters import BriefParameters
+from partrack.brief.parameters import BriefParameters, ParameterError
 from partrack.catalogue import Catalogue, load_catalogue
 from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
 from partrack.periods import Period, resolve_period
 from partrack.progress import compute_progress
-from partrack.units import Unit, UnitRegistry, load_units
+from partrack.units import Unit, UnitRegistry, units_for
 
 
 @dataclass
@@ -52,14 +52,17 @@ class Brief:
         return self.validation.illustrative
 
 
-def open_brief(area: str | None = None, **parameters: object) -> Brief:
+def open_brief(**parameters: object) -> Brief:
     """Validate the parameters and the data, compute progress: the first call of every notebook."""
     params = BriefParameters.checked(**parameters)
     catalogue = load_catalogue(params.catalogue)
-    if area is not None:
-        catalogue.area(area)  # KeyError for an unknown area: a notebook bug, not a user error
+    if params.unit is None:  # the plan's own province
+        params = params.model_copy(update={"unit": catalogue.plan.province})
+    if params.area is not None and params.area not in {a.code for a in catalogue.areas}:
+        known = ", ".join(a.code for a in catalogue.areas)
+        raise ParameterError(f"lĩnh vực không có trong kế hoạch / unknown area {params.area!r}; known: {known}")
     validation, period, table = _inputs(_signature(params.data_paths), params.catalogue, params.period)
-    return Brief(params, catalogue, load_units(), validation, period, table, area)
+    return Brief(params, catalogue, units_for(params.catalogue), validation, period, table, params.area)
 
 
 def _signature(paths: list[Path]) -> tuple:
@@ -97,7 +100,7 @@ def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
 
     A warm kernel runs the overview and the seven areas one after another on the same data.
     """
-    catalogue, units = load_catalogue(catalogue_path), load_units()
+    catalogue, units = load_catalogue(catalogue_path), units_for(catalogue_path)
     validation = _VALIDATED.get((signature, catalogue_path))
     if validation is None:
         paths = [Path(p) for p in signature if isinstance(p, str)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from partrack.paths import resolve
 from partrack.periods import check_period_or_latest
-from partrack.units import load_units
+from partrack.readable import readable
+from partrack.units import units_for
 
 
 class ParameterError(ValueError):
@@ -23,9 +24,10 @@ class BriefParameters(BaseModel):
 
     period: str = "latest"
     data: str | list[str] = "data/sample"
-    catalogue: str | None = None
-    unit: str = "36"
+    catalogue: str | None = None  # a plan folder; None: the bundled plan
+    unit: str | None = None  # a unit code; None: the plan's own province
     lang: Literal["vi", "en"] = "vi"
+    area: str | None = None  # a reform area's code for an area brief; None: the overview
 
     @field_validator("period")
     @classmethod
@@ -40,15 +42,25 @@ class BriefParameters(BaseModel):
                 raise ValueError(f"không tìm thấy dữ liệu / data not found: {resolve(item)}")
         return value
 
+    @field_validator("catalogue")
+    @classmethod
+    def _catalogue(cls, value: str | None) -> str | None:
+        if value is not None and not (resolve(value) / "plan.yaml").is_file():
+            raise ValueError(f"không tìm thấy kế hoạch / no plan.yaml in {resolve(value)}")
+        return None if value is None else str(resolve(value))
+
     @field_validator("unit", mode="before")
     @classmethod
-    def _unit(cls, value: object) -> str:
-        code = str(value).strip()
-        units = load_units()
-        if code not in units or not units[code].assessed:
+    def _unit_text(cls, value: object) -> str | None:
+        return None if value is None else str(value).strip()
+
+    @model_validator(mode="after")
+    def _unit_known(self) -> BriefParameters:
+        units = units_for(self.catalogue)
+        if self.unit is not None and (self.unit not in units or not units[self.unit].assessed):
             known = ", ".join(u.code for u in units if u.assessed)
-            raise ValueError(f"mã đơn vị không có / unknown unit {code!r}; known: {known}")
-        return code
+            raise ValueError(f"mã đơn vị không có / unknown unit {self.unit!r}; known: {known}")
+        return self
 
     @property
     def data_paths(self) -> list[Path]:
@@ -61,6 +73,4 @@ class BriefParameters(BaseModel):
         try:
             return cls(**values)
         except ValidationError as error:
-            lines = [f"  {'.'.join(map(str, e['loc'])) or '-'}: {e['msg'].removeprefix('Value error, ')}"
-                     for e in error.errors()]  # fmt: skip
-            raise ParameterError("tham số không hợp lệ / invalid parameters:\n" + "\n".join(lines)) from None
+            raise ParameterError("tham số không hợp lệ / invalid parameters:\n" + readable(error)) from None

@@ -1,222 +1,287 @@
-"""The sections of a brief, each one HTML block built from the progress table (charts + paragraphs).
+"""The sections of a brief: Python prepares typed data from the progress table, Jinja2 templates write the HTML.
 
-Every text from a submission (notes, sources) is escaped by the narrative templates or ``escape``.
-Figures are embedded as PNG data with their alt text, so an exported brief needs no network.
+A plan is data: the letterhead, place, dates, thresholds and rankings come from the catalogue, every word
+from the vocabulary (``words/<lang>/brief.yaml``), and the templates in ``templates/`` are the same for
+every language and province. Autoescaping is on, so text from a submission (notes, sources, problem
+messages) reaches the HTML escaped; paragraphs from the narrative arrive as ``Markup``. Figures are
+embedded as PNG data with their alt text, so an exported brief needs no network.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
-from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from partrack.brief.context import Brief
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.charts import CHARTS, alt_text, figure_to_png
-from partrack.narrative.formatting import difference, long_date, number, value_with_unit
-from partrack.narrative.labels import assessment_label, flag_labels, status_label
 from partrack.narrative.render import STATUS_ORDER, area_paragraph, indicator_paragraph, overview_paragraph
 from partrack.narrative.render import most_behind as behind_rows
 from partrack.progress import missing_reports
+from partrack.words.labels import assessment_label, flag_labels, status_label
+from partrack.words.numbers import difference, long_date, number, short_date, value_with_unit
+from partrack.words.vocabulary import word
 
 HEADLINE_MIME = "application/vnd.partrack.headline+json"
-BULLETS_PER_AREA = 3
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MISSING = "—"  # a table cell with nothing to show
 
-WORDS = {
-    "vi": {
-        "issuer": "UBND TỈNH NAM ĐỊNH", "office": "SỞ NỘI VỤ", "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "motto": "Độc lập - Tự do - Hạnh phúc", "advisory": "Tài liệu phục vụ tham mưu — không phải văn bản ban hành",
-        "illustrative": "Số liệu minh họa", "title": "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH",
-        "basis": "Kế hoạch số {number} ngày {date} của UBND tỉnh; số liệu đến hết {period}",
-        "legend": "Trạng thái", "goal": "Chỉ tiêu", "ref": "Mục", "value": "Giá trị", "target": "Mục tiêu",
-        "gap": "Còn thiếu", "projected": "Dự báo 2025", "status": "Trạng thái", "notes": "Lưu ý",
-        "districts": "So sánh các huyện, thành phố", "qualitative": "Mục tiêu định tính và mục tiêu hoàn thành",
-        "assessment": "Đánh giá", "evidence": "Căn cứ", "data_notes": "Ghi chú về số liệu",
-        "no_districts": "Không có số liệu cấp huyện cho lĩnh vực này.", "none": "Không có.",
-        "not_reported": "Chưa báo cáo kỳ này", "warnings": "Cảnh báo khi kiểm tra số liệu",
-        "errors": "Lỗi số liệu (các dòng bị giữ lại, không dùng để tính)", "sources": "Nguồn số liệu",
-        "behind": "Các chỉ tiêu cần ưu tiên", "changes": "Thay đổi so với kỳ trước", "rankings": "Xếp hạng của tỉnh",
-        "method": "Phương pháp", "quality": "Chất lượng số liệu", "summary": "Tóm tắt", "unit": "Đơn vị",
-        "lead": "Cơ quan chủ trì", "explore": "Chọn chỉ tiêu và đơn vị",
-    },
-    "en": {
-        "issuer": "NAM ĐỊNH PROVINCIAL PEOPLE'S COMMITTEE", "office": "DEPARTMENT OF HOME AFFAIRS",
-        "nation": "SOCIALIST REPUBLIC OF VIET NAM", "motto": "Independence - Freedom - Happiness",
-        "advisory": "Briefing for advisory use — not an official issuance", "illustrative": "Illustrative data",
-        "title": "PROGRESS OF THE PUBLIC ADMINISTRATION REFORM PLAN OF",
-        "basis": "Plan No. {number} of {date} of the Provincial People's Committee; data up to the end of {period}",
-        "legend": "Status", "goal": "Goal", "ref": "Ref", "value": "Value", "target": "Target", "gap": "Gap",
-        "projected": "2025 projection", "status": "Status", "notes": "Notes",
-        "districts": "Districts compared", "qualitative": "Qualitative and yes/no goals", "assessment": "Assessment",
-        "evidence": "Evidence", "data_notes": "Notes on the data", "no_districts": "No district figures in this area.",
-        "none": "None.", "not_reported": "Not reported this period", "warnings": "Warnings from the data check",
-        "errors": "Data errors (rows held back, not used)", "sources": "Sources", "behind": "Goals needing attention",
-        "changes": "Changes since the previous period", "rankings": "The province's national rankings",
-        "method": "Method", "quality": "Data quality", "summary": "Summary", "unit": "Unit", "lead": "Lead agency",
-        "explore": "Pick a goal and a unit",
-    },
-}  # fmt: skip
-
-METHOD = {
-    "vi": (
-        "Trạng thái của mỗi chỉ tiêu được xác định bằng cách so sánh giá trị dự báo đến 31/12/2025, theo xu hướng "
-        "bình phương nhỏ nhất của các kỳ báo cáo kể từ năm 2021, với mức cần đạt theo Kế hoạch. Tỷ lệ giữa tiến độ "
-        "dự báo và tiến độ cần thiết từ 0,95 trở lên là “Đúng tiến độ”, từ 0,5 đến dưới 0,95 là “Cần đẩy nhanh”, "
-        "dưới 0,5 là “Chậm tiến độ”, âm là “Đi lùi”; chỉ tiêu chưa đạt mốc năm được xếp “Cần đẩy nhanh”. Mục tiêu "
-        "định tính được đánh giá theo báo cáo của cơ quan chủ trì; các con số của từng chỉ tiêu có trong bảng tiến "
-        "độ (partrack progress) để kiểm chứng."
-    ),
-    "en": (
-        "Each goal's status compares where its trend — a least-squares line through the reports since 2021 — "
-        "would take it by 31 December 2025 with what the plan requires. A ratio of projected to required progress "
-        "of 0.95 or more is “on track”, 0.5 to 0.95 “needs acceleration”, below 0.5 “off track”, below zero "
-        "“regressing”; a goal below its yearly minimum needs acceleration. Qualitative goals follow the lead "
-        "agency's assessment, and every figure behind a status is in the progress table (partrack progress)."
-    ),
-}
+NUMERALS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
 
 
-def _h(level: int, text: str) -> Markup:
-    return Markup(f"<h{level}>{escape(text)}</h{level}>")
+def roman(value: int) -> str:
+    """1 → "I", 4 → "IV": official documents number their sections in Roman numerals."""
+    out = []
+    for size, numeral in NUMERALS:
+        count, value = divmod(value, size)
+        out.append(numeral * count)
+    return "".join(out)
 
 
-def _figure(figure) -> Markup:
-    alt = alt_text(figure)
-    data = base64.b64encode(figure_to_png(figure)).decode("ascii")
-    return Markup(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{escape(alt)}"/></figure>')
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_environment.filters["roman"] = roman
 
 
-def _status_chip(status: str, lang: str) -> Markup:
-    return Markup(f'<span class="status status-{escape(status)}">{escape(status_label(status, lang))}</span>')
+@dataclass(frozen=True)
+class Chart:
+    """A figure ready for HTML: its PNG as base64 text and its alt text."""
+
+    png: str
+    alt: str
 
 
-def _html(*parts: object) -> HTML:
-    return HTML(str(Markup("").join(Markup(p) if isinstance(p, Markup) else escape(p) for p in parts)))
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of the status table, every cell already written in the brief's language."""
+
+    ref: str
+    name: str
+    value: str
+    target: str
+    gap: str
+    projected: str
+    status: str
+    status_label: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class GoalBlock:
+    """One goal's block: plan reference, name, chart (if any figures) and paragraph."""
+
+    ref: str
+    name: str
+    chart: Chart | None
+    paragraph: Markup
+
+
+@dataclass(frozen=True)
+class QualitativeGoal:
+    """A qualitative goal: the assessment paragraph and the plan's own words."""
+
+    ref: str
+    text: str
+    paragraph: Markup
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """One problem of the data check: where (file, row) and what, in the brief's language."""
+
+    place: str
+    message: str
+
+
+def _words(lang: str) -> Callable[..., str]:
+    """The ``w(key, **values)`` the templates call: a key of the brief's vocabulary in the brief's language."""
+
+    def w(key: str, **values: object) -> str:
+        return word(f"brief.{key}", lang, **values)
+
+    return w
+
+
+def _skipped(brief: Brief) -> list[str]:
+    """Numbered sections this plan has nothing for, so that the numbering has no gap."""
+    return [] if brief.catalogue.rankings else ["rankings"]
+
+
+def _render(brief: Brief, template: str, **data: object) -> HTML:
+    text = _environment.get_template(f"{template}.html.j2").render(
+        w=_words(brief.lang), skipped=_skipped(brief), **data
+    )
+    return HTML(text.strip())
+
+
+def _chart(figure) -> Chart:
+    return Chart(base64.b64encode(figure_to_png(figure)).decode("ascii"), alt_text(figure))
 
 
 def _name(brief: Brief, indicator: str) -> str:
-    item = brief.catalogue.indicator(indicator)
-    return item.name(brief.lang)
+    return brief.catalogue.indicator(indicator).name(brief.lang)
+
+
+def _paragraph(brief: Brief, row: pd.Series) -> Markup:
+    return indicator_paragraph(row, brief.lang, catalogue=brief.catalogue, units=brief.units)
+
+
+def _numeric(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["target_kind"].isin(NUMERIC_KINDS)]
+
+
+def _ratio(value: float, lang: str) -> str:
+    """A threshold with the decimals it was written with: 0.95 → "0,95", 0.5 → "0,5"."""
+    return number(value, lang, len(f"{value:g}".partition(".")[2]))
 
 
 def header(brief: Brief) -> HTML:
-    """The official heading: issuer, national motto, title, period in words, basis, banner, status legend."""
-    w, plan, lang = WORDS[brief.lang], brief.catalogue.plan, brief.lang
+    """The official heading: authority and office, national motto, place and date, title, basis, legend."""
+    plan, lang = brief.catalogue.plan, brief.lang
     area = brief.catalogue.area(brief.area) if brief.area else None
-    unit = brief.unit.name(lang)
-    subtitle = (area.number + ". " + area.name(lang)) if area else ""
-    basis = w["basis"].format(number=plan.number, date=f"{plan.date:%d/%m/%Y}", period=brief.period.inline_label(lang))
-    dated = (
-        f"{plan.province_name}, {long_date(brief.period.end, lang)}"
-        if lang == "vi"
-        else long_date(brief.period.end, lang)
+    return _render(
+        brief,
+        "header",
+        authority=plan.text("authority", lang) or plan.text("issuer", lang).upper(),
+        office=plan.text("office", lang),
+        place=plan.province_name,
+        day=long_date(brief.period.end, lang),
+        illustrative=brief.illustrative,
+        scope=plan.scope(lang),
+        area=f"{area.number}. {area.name(lang)}" if area else "",
+        unit=brief.unit.name(lang),
+        period=brief.period.label(lang),
+        period_inline=brief.period.inline_label(lang),
+        plan_number=plan.number,
+        plan_date=short_date(plan.date, lang),
+        issuer=plan.text("issuer", lang),
+        legend=[(s, status_label(s, lang)) for s in STATUS_ORDER],
     )
-    banners = [w["advisory"]] + ([w["illustrative"]] if brief.illustrative else [])
-    legend = "".join(str(_status_chip(s, lang)) for s in STATUS_ORDER)
-    return _html(
-        Markup('<header class="brief-header"><table class="letterhead"><tr><td>'),
-        w["issuer"], Markup("<br/><strong>"), w["office"], Markup("</strong></td><td><strong>"), w["nation"],
-        Markup("</strong><br/><u>"), w["motto"], Markup("</u><br/><em>"), dated, Markup("</em></td></tr></table>"),
-        Markup('<p class="banner">'), " · ".join(banners), Markup("</p><h1>"), w["title"], Markup("<br/>"),
-        plan.scope(lang).upper(), Markup("</h1>"),
-        Markup('<p class="subtitle">'), subtitle + (" — " if subtitle else "") + unit, Markup("<br/>"),
-        brief.period.label(lang), Markup('</p><p class="basis">('), basis, Markup(')</p><p class="legend">'),
-        w["legend"] + ": ", Markup(legend), Markup("</p></header>"),
-    )  # fmt: skip
 
 
 def plan_summary(brief: Brief) -> HTML:
     """The plan in one paragraph, with what changed since the previous period."""
-    return _html(_h(2, "I. " + WORDS[brief.lang]["summary"]),
-                 overview_paragraph(brief.table, brief.params.unit, brief.lang, brief.catalogue, brief.units))  # fmt: skip
+    paragraph = overview_paragraph(
+        brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units
+    )
+    return _render(brief, "summary", section="summary", paragraph=paragraph)
 
 
 def status_overview(brief: Brief) -> HTML:
     """Status counts per area (chart)."""
-    figure = CHARTS["status_overview"](brief.table, brief.params.unit, brief.lang, brief.catalogue,
-                                       illustrative=brief.illustrative)  # fmt: skip
-    return _html(_figure(figure))
+    figure = CHARTS["status_overview"](
+        brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, illustrative=brief.illustrative
+    )
+    return _render(brief, "chart", section=None, level=2, chart=_chart(figure), more=[])
 
 
 def most_behind(brief: Brief, limit: int = 5) -> HTML:
-    """The goals furthest behind, with their paragraphs and a bullet chart."""
-    rows = behind_rows(brief.own[brief.own["target_kind"].isin(NUMERIC_KINDS)], limit)
-    parts = [_h(2, "II. " + WORDS[brief.lang]["behind"])]
-    if rows.empty:
-        parts.append(WORDS[brief.lang]["none"])
-    for _, row in rows.iterrows():
-        parts.append(indicator_paragraph(row, brief.lang, brief.catalogue, brief.units))
-    percent = rows[rows["measure"] == "percent"]
+    """The ``limit`` goals furthest behind with their paragraphs and a bullet chart; the others are named."""
+    numeric = _numeric(brief.own)
+    ranked = behind_rows(numeric, len(numeric))
+    shown, rest = ranked.head(limit), ranked.iloc[limit:]
+    percent = shown[shown["measure"] == "percent"]
+    chart = None
     if len(percent):
-        parts.append(_figure(CHARTS["bullet"](percent, "indicator", brief.lang, brief.catalogue, brief.units,
-                                              illustrative=brief.illustrative)))  # fmt: skip
-    return _html(*parts)
+        chart = _chart(CHARTS["bullet"](percent, "indicator", brief.lang, catalogue=brief.catalogue,
+                                        units=brief.units, illustrative=brief.illustrative))  # fmt: skip
+    return _render(
+        brief,
+        "behind",
+        paragraphs=[_paragraph(brief, r) for _, r in shown.iterrows()],
+        more=[_name(brief, i) for i in rest["indicator"]],
+        chart=chart,
+    )
 
 
-def changes(brief: Brief) -> HTML:
-    """What moved since the previous period (chart)."""
-    figure = CHARTS["change"](brief.table, brief.params.unit, brief.lang, brief.catalogue,
+def _moved(table: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The goals the change chart can draw (percent values that moved), the biggest change first."""
+    rows = table[(table["unit"] == unit) & (table["measure"] == "percent")].dropna(subset=["value", "value_prev"])
+    rows = rows.assign(delta=rows["value"] - rows["value_prev"])
+    return rows[rows["delta"].abs() > 0].sort_values("delta", key=abs, ascending=False)
+
+
+def changes(brief: Brief, *, limit: int = 12) -> HTML:
+    """What moved since the previous period: a chart of the ``limit`` biggest changes, the others named."""
+    figure = CHARTS["change"](brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, limit=limit,
                               illustrative=brief.illustrative)  # fmt: skip
-    return _html(_h(3, WORDS[brief.lang]["changes"]), _figure(figure))
+    rest = _moved(brief.table, brief.params.unit).iloc[limit:]
+    more = [_name(brief, i) for i in rest["indicator"]]
+    return _render(brief, "chart", section="changes", level=3, chart=_chart(figure), more=more)
 
 
 def rankings(brief: Brief) -> HTML:
-    """PAR INDEX, SIPAS and PAPI: paragraphs and rank history."""
-    rows = brief.table[(brief.table["unit"] == brief.catalogue.plan.province)
-                       & (brief.table["target_kind"] == "rank_group")]  # fmt: skip
-    parts = [_h(2, "III. " + WORDS[brief.lang]["rankings"])]
-    parts += [indicator_paragraph(r, brief.lang, brief.catalogue, brief.units) for _, r in rows.iterrows()]
-    ranked = brief.validation.observations
-    indicators = tuple(rows["indicator"])
-    if indicators:
-        parts.append(_figure(CHARTS["rank_history"](ranked, brief.catalogue.plan.province, indicators, brief.lang,
-                                                    brief.catalogue)))  # fmt: skip
-    return _html(*parts)
+    """The national rankings the plan sets goals for: paragraphs and rank history (nothing if it sets none)."""
+    ranked = [i.id for i in brief.catalogue.rankings]
+    if not ranked:
+        return HTML("")
+    province = brief.catalogue.plan.province
+    rows = brief.table[(brief.table["unit"] == province) & brief.table["indicator"].isin(ranked)]
+    chart = None
+    if len(rows):
+        chart = _chart(CHARTS["rank_history"](brief.validation.observations, province, brief.lang,
+                                              catalogue=brief.catalogue, illustrative=brief.illustrative))  # fmt: skip
+    paragraphs = [_paragraph(brief, r) for _, r in rows.iterrows()]
+    return _render(brief, "rankings", paragraphs=paragraphs, chart=chart)
 
 
 def area_summary(brief: Brief) -> HTML:
     """The area's summary paragraph (counts, share on track, goals to prioritise, lead agency)."""
-    return _html(area_paragraph(brief.table, brief.area, brief.params.unit, brief.lang, brief.catalogue, brief.units))
+    paragraph = area_paragraph(
+        brief.table, brief.area, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units
+    )
+    return _render(brief, "summary", section=None, paragraph=paragraph)
+
+
+def _cell(value: float, measure: str, lang: str) -> str:
+    return value_with_unit(value, measure, lang) if pd.notna(value) else MISSING
 
 
 def status_table(brief: Brief) -> HTML:
     """Every goal of the area for the unit: value, target, gap, projection, status and flags."""
-    w, lang = WORDS[brief.lang], brief.lang
-    head = "".join(f"<th>{escape(w[k])}</th>" for k in ("ref", "goal", "value", "target", "gap", "projected",
-                                                         "status", "notes"))  # fmt: skip
-    body = []
+    lang = brief.lang
     held = set(brief.validation.quarantine["indicator"].dropna()) if len(brief.validation.quarantine) else set()
+    rows = []
     for _, row in brief.own.iterrows():
-        item = brief.catalogue.indicator(row["indicator"])
         if row["target_kind"] == "qualitative":
-            value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else "—"
+            value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else MISSING
         else:
-            value = value_with_unit(row["value"], row["measure"], lang) if pd.notna(row["value"]) else "—"
-        cells = [
-            item.plan_ref,
-            _name(brief, row["indicator"]),
-            value,
-            value_with_unit(row["target"], row["measure"], lang) if pd.notna(row["target"]) else "—",
-            _short_gap(row, lang),
-            value_with_unit(row["projected"], row["measure"], lang) if pd.notna(row["projected"]) else "—",
-        ]
-        body.append(
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells)
-            + f"<td>{_status_chip(row['status'], lang)}</td><td>{escape(_notes(row, held, lang))}</td></tr>"
-        )  # fmt: skip
-    return _html(
-        Markup(f'<table class="status-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-    )
+            value = _cell(row["value"], row["measure"], lang)
+        rows.append(
+            StatusRow(
+                ref=brief.catalogue.indicator(row["indicator"]).plan_ref,
+                name=_name(brief, row["indicator"]),
+                value=value,
+                target=_cell(row["target"], row["measure"], lang),
+                gap=_short_gap(row, lang),
+                projected=_cell(row["projected"], row["measure"], lang),
+                status=row["status"],
+                status_label=status_label(row["status"], lang),
+                notes=_notes(row, held, lang),
+            )
+        )
+    return _render(brief, "status_table", rows=rows, deadline_year=brief.catalogue.plan.deadline.year)
 
 
 def _notes(row: pd.Series, held: set[str], lang: str) -> str:
     """The row's flags in words, and a warning when rows of this goal were held back as errors."""
     notes = flag_labels(row["flags"], lang)
     if row["indicator"] in held:
-        warning = "có dòng số liệu lỗi bị giữ lại" if lang == "vi" else "rows with errors held back"
+        warning = word("brief.held_back", lang)
         notes = f"{notes}, {warning}" if notes else warning
     return notes
 
@@ -224,98 +289,107 @@ def _notes(row: pd.Series, held: set[str], lang: str) -> str:
 def _short_gap(row: pd.Series, lang: str) -> str:
     """The gap for a table cell: "13,6 điểm %" (prose says "điểm phần trăm"); nothing when achieved."""
     if pd.isna(row["gap"]) or row["gap"] == 0:
-        return "—"
+        return MISSING
     if row["measure"] == "percent":
-        return f"{number(row['gap'], lang, 1)} {'điểm %' if lang == 'vi' else 'pp'}"
+        return word("brief.gap_pp", lang, value=number(row["gap"], lang, 1))
     return difference(row["gap"], row["measure"], lang)
+
+
+def _trajectory(brief: Brief, row: pd.Series) -> Chart:
+    return _chart(CHARTS["trajectory"](brief.validation.observations, row, brief.lang, catalogue=brief.catalogue,
+                                       illustrative=brief.illustrative))  # fmt: skip
 
 
 def indicator_sections(brief: Brief) -> HTML:
     """One block per numeric goal: heading, trajectory chart, paragraph."""
-    parts = []
-    for _, row in brief.own[brief.own["target_kind"].isin(NUMERIC_KINDS)].iterrows():
-        item = brief.catalogue.indicator(row["indicator"])
-        parts.append(_h(3, f"{item.plan_ref} — {_name(brief, row['indicator'])}"))
-        if row["n_obs"] > 0:
-            parts.append(_figure(CHARTS["trajectory"](brief.validation.observations, row, brief.lang, brief.catalogue,
-                                                      illustrative=brief.illustrative)))  # fmt: skip
-        parts.append(indicator_paragraph(row, brief.lang, brief.catalogue, brief.units))
-    return _html(*parts)
+    blocks = [
+        GoalBlock(
+            ref=brief.catalogue.indicator(row["indicator"]).plan_ref,
+            name=_name(brief, row["indicator"]),
+            chart=_trajectory(brief, row) if row["n_obs"] > 0 else None,
+            paragraph=_paragraph(brief, row),
+        )
+        for _, row in _numeric(brief.own).iterrows()
+    ]
+    return _render(brief, "indicators", blocks=blocks)
 
 
-def district_comparison(brief: Brief) -> HTML:
-    """The districts side by side: heat map of statuses and, per percent goal, a bullet chart."""
-    w = WORDS[brief.lang]
+def district_comparison(brief: Brief, *, bullets: int = 3) -> HTML:
+    """The districts side by side: heat map of statuses and bullet charts of the ``bullets`` goals they lag most on."""
     province = brief.catalogue.plan.province
-    districts = brief.table[(brief.table["level"] == "district") & (brief.table["area"] == brief.area)
-                            & (brief.table["unit"].isin([u.code for u in brief.units.children(province)]))]  # fmt: skip
-    parts = [_h(2, w["districts"])]
+    table = brief.table
+    districts = table[(table["level"] == "district") & (table["area"] == brief.area)
+                      & (table["unit"].isin([u.code for u in brief.units.children(province)]))]  # fmt: skip
     if districts.empty or districts["value"].isna().all():
-        return _html(*parts, w["no_districts"])
-    parts.append(_figure(CHARTS["heatmap"](districts, brief.lang, brief.catalogue, brief.units,
-                                           illustrative=brief.illustrative)))  # fmt: skip
-    behind = districts[districts["measure"] == "percent"].groupby("indicator")["ratio"].median().sort_values()
-    for indicator in behind.index[:BULLETS_PER_AREA]:  # the goals where districts lag most, drawn as bars
+        return _render(brief, "districts", grid=None, bullets=[])
+    grid = _chart(CHARTS["heatmap"](districts, brief.lang, catalogue=brief.catalogue, units=brief.units,
+                                    illustrative=brief.illustrative))  # fmt: skip
+    lagging = districts[districts["measure"] == "percent"].groupby("indicator")["ratio"].median().sort_values()
+    charts = []
+    for indicator in lagging.index[:bullets]:
         rows = districts[districts["indicator"] == indicator]
         if rows["value"].notna().any():
-            parts.append(_figure(CHARTS["bullet"](rows, "unit", brief.lang, brief.catalogue, brief.units,
-                                                  illustrative=brief.illustrative,
+            charts.append(_chart(CHARTS["bullet"](rows, "unit", brief.lang, catalogue=brief.catalogue,
+                                                  units=brief.units, illustrative=brief.illustrative,
                                                   title=_name(brief, indicator))))  # fmt: skip
-    return _html(*parts)
+    return _render(brief, "districts", grid=grid, bullets=charts)
 
 
 def qualitative_goals(brief: Brief) -> HTML:
-    """Qualitative and yes/no goals with the analyst's assessment and the evidence note."""
-    w, lang = WORDS[brief.lang], brief.lang
-    rows = brief.own[~brief.own["target_kind"].isin(NUMERIC_KINDS)]
-    parts = [_h(2, w["qualitative"])]
-    if rows.empty:
-        return _html(*parts, w["none"])
-    for _, row in rows.iterrows():
+    """Qualitative and yes/no goals with the analyst's assessment and the plan's text (Vietnamese, as issued)."""
+    goals = []
+    for _, row in brief.own[~brief.own["target_kind"].isin(NUMERIC_KINDS)].iterrows():
         item = brief.catalogue.indicator(row["indicator"])
-        parts.append(indicator_paragraph(row, lang, brief.catalogue, brief.units))
-        parts.append(Markup('<blockquote class="plan-text">') + escape(f"{item.plan_ref}: {item.text_vi}")
-                     + Markup("</blockquote>"))  # fmt: skip
-    return _html(*parts)
+        paragraph = _paragraph(brief, row)
+        goals.append(QualitativeGoal(ref=item.plan_ref, text=item.text_vi, paragraph=paragraph))
+    return _render(brief, "qualitative", goals=goals)
 
 
-def data_notes(brief: Brief) -> HTML:
-    """Who has not reported, validation warnings and errors for these goals, the sources used."""
-    w, lang = WORDS[brief.lang], brief.lang
+def _problem_line(problem, lang: str) -> ProblemLine:
+    name = problem.file.split("/")[-1]
+    return ProblemLine(f"{name}, {problem.row}" if problem.row else name, problem.message(lang))
+
+
+def data_notes(brief: Brief, *, max_problems: int = 12, max_sources: int = 10) -> HTML:
+    """Who has not reported, validation errors and warnings, the sources; lists longer than the caps are counted."""
+    lang = brief.lang
     indicators = set(brief.own["indicator"])
     missing = missing_reports(brief.table[brief.table["indicator"].isin(indicators)])
-    parts = [_h(2, "IV. " + w["quality"] if brief.area is None else w["data_notes"])]
-    if brief.area is not None:
-        parts.append(Markup("<p>") + escape(f"{w['lead']}: {brief.catalogue.area(brief.area).lead_agency}.")
-                     + Markup("</p>"))  # fmt: skip
     unit_names = {u.code: u.name(lang) for u in brief.units}
-    if len(missing):
-        counts = missing.groupby("unit")["indicator"].count()
-        listed = ", ".join(f"{unit_names[c]} ({n})" for c, n in counts.items())
-        parts.append(Markup("<p>") + escape(f"{w['not_reported']}: {listed}.") + Markup("</p>"))
-    problems = [p for p in brief.validation.problems if brief.area is None or p.rule not in ("no_figure",)]
-    for severity, title in (("error", w["errors"]), ("warning", w["warnings"])):
-        found = [p for p in problems if p.severity == severity]
-        if found:
-            items = "".join(
-                f"<li>{escape(p.file.split('/')[-1])}{escape(f', {p.row}' if p.row else '')}: {escape(p.message(lang))}</li>"
-                for p in found[:12]
-            )
-            more = f"<li>… {len(found) - 12}</li>" if len(found) > 12 else ""
-            parts.append(Markup(f"<p>{escape(title)}:</p><ul>{items}{more}</ul>"))
+    counts = missing.groupby("unit")["indicator"].count() if len(missing) else pd.Series(dtype=int)
+    found = [p for p in brief.validation.problems if brief.area is None or p.rule != "no_figure"]
+    problems = []
+    for severity, title in (("error", "errors"), ("warning", "warnings")):
+        of_kind = [p for p in found if p.severity == severity]
+        if of_kind:
+            lines = [_problem_line(p, lang) for p in of_kind[:max_problems]]
+            problems.append((word(f"brief.{title}", lang), lines, max(0, len(of_kind) - max_problems)))
     observations = brief.validation.observations
-    used = observations[observations["indicator"].isin(indicators)]["source"].dropna().unique()
-    if len(used):
-        items = "".join(f"<li>{escape(s)}</li>" for s in sorted(used)[:10])
-        parts.append(Markup(f"<p>{escape(w['sources'])}:</p><ul class='sources'>{items}</ul>"))
-    return _html(*parts)
+    used = sorted(observations[observations["indicator"].isin(indicators)]["source"].dropna().unique())
+    return _render(
+        brief,
+        "data_notes",
+        section="quality" if brief.area is None else "data_notes",
+        lead=brief.catalogue.area(brief.area).lead_agency if brief.area is not None else "",
+        missing=[(unit_names.get(code, code), int(n)) for code, n in counts.items()],
+        problems=problems,
+        sources=used[:max_sources],
+        more_sources=max(0, len(used) - max_sources),
+    )
 
 
 def method_note(brief: Brief) -> HTML:
-    """The method in three sentences."""
-    return _html(
-        _h(2, "V. " + WORDS[brief.lang]["method"]), Markup("<p>") + escape(METHOD[brief.lang]) + Markup("</p>")
-    )
+    """The method in three sentences, with this plan's deadline, baseline year and status thresholds."""
+    plan, lang = brief.catalogue.plan, brief.lang
+    facts = {
+        "deadline": long_date(plan.deadline, lang),
+        "baseline_year": plan.baseline_year,
+        "on_track": _ratio(plan.thresholds.on_track, lang),
+        "needs_acceleration": _ratio(plan.thresholds.needs_acceleration, lang),
+    }
+    for status in ("on_track", "needs_acceleration", "off_track", "regressing"):
+        facts[f"{status}_label"] = status_label(status, lang)
+    return _render(brief, "method", facts=facts)
 
 
 def headline(brief: Brief) -> dict:
@@ -349,10 +423,11 @@ def explorer(brief: Brief):
     """Dropdowns for an indicator and a unit: the series, target path, projection and paragraph (analysts)."""
     import ipywidgets as widgets
 
-    numeric = brief.table[brief.table["target_kind"].isin(NUMERIC_KINDS)]
+    w = _words(brief.lang)
+    numeric = _numeric(brief.table)
     indicator = widgets.Dropdown(options=[(_name(brief, i), i) for i in dict.fromkeys(numeric["indicator"])],
-                                 description=WORDS[brief.lang]["goal"])  # fmt: skip
-    unit = widgets.Dropdown(description=WORDS[brief.lang]["unit"])
+                                 description=w("explorer.goal"))  # fmt: skip
+    unit = widgets.Dropdown(description=w("explorer.unit"))
     output = widgets.Output()
 
     def units_for(change=None):
@@ -365,14 +440,14 @@ def explorer(brief: Brief):
         if rows.empty:
             return
         row = rows.iloc[0]
+        paragraph = _paragraph(brief, row)
         with output:
-            display(_html(_figure(CHARTS["trajectory"](brief.validation.observations, row, brief.lang,
-                                                       brief.catalogue, illustrative=brief.illustrative)),
-                          indicator_paragraph(row, brief.lang, brief.catalogue, brief.units)))  # fmt: skip
+            display(_render(brief, "explorer", chart=_trajectory(brief, row), paragraph=paragraph))
 
     indicator.observe(units_for, names="value")
     indicator.observe(draw, names="value")
     unit.observe(draw, names="value")
     units_for()
     draw()
-    return widgets.VBox([widgets.HTML(f"<b>{escape(WORDS[brief.lang]['explore'])}</b>"), indicator, unit, output])
+    title = widgets.HTML(str(Markup("<b>{}</b>").format(w("explorer.title"))))
+    return widgets.VBox([title, indicator, unit, output])

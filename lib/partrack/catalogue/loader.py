@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from partrack.catalogue.model import Area, Catalogue, Indicator, Plan
+from partrack.readable import error_lines
 from partrack.yamlsafe import load_yaml
 
 BUNDLED = Path(__file__).resolve().parent / "plans" / "nam-dinh-111-2021"
@@ -67,12 +68,7 @@ def _read_yaml(path: Path, problems: list[CatalogueProblem]) -> dict:
 
 
 def _errors(file: str, indicator: str, error: ValidationError) -> list[CatalogueProblem]:
-    found = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        found.append(CatalogueProblem(file, indicator, field, message))
-    return found
+    return [CatalogueProblem(file, indicator, field, message) for field, message in error_lines(error)]
 
 
 def load_catalogue(folder: Path | str | None = None) -> Catalogue:

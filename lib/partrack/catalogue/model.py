@@ -82,7 +82,7 @@ class Indicator(_Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     area: str
-    plan_ref: str = Field(pattern=r"^1\.[1-9]/\d+$")
+    plan_ref: str = Field(pattern=r"^\d+(\.\d+)*/\d+$")  # heading/bullet in the plan: "1.2/3"
     text_vi: str = Field(min_length=10)
     name_vi: str
     name_en: str
@@ -92,11 +92,12 @@ class Indicator(_Strict):
     target: Target
     lead_agency: str
     chart: str | None = None
+    score_unit: Literal["percent", "points"] | None = None  # a ranking's score (PAR INDEX in %, PAPI in points)
     notes: str = ""
 
     def name(self, lang: str = "vi") -> str:
         """The short name in a language ("vi" or "en")."""
-        return self.name_vi if lang == "vi" else self.name_en
+        return getattr(self, f"name_{lang}")
 
     @property
     def is_numeric(self) -> bool:
@@ -153,7 +154,20 @@ class Area(_Strict):
 
     def name(self, lang: str = "vi") -> str:
         """The area's name in a language ("vi" or "en")."""
-        return self.name_vi if lang == "vi" else self.name_en
+        return getattr(self, f"name_{lang}")
+
+
+class StatusThresholds(_Strict):
+    """The linear method's bands (see docs/methodology.md): ratio of projected to required progress."""
+
+    on_track: float = Field(default=0.95, gt=0)
+    needs_acceleration: float = Field(default=0.5, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        if self.needs_acceleration >= self.on_track:
+            raise ValueError("needs_acceleration must be below on_track")
+        return self
 
 
 class Plan(_Strict):
@@ -164,22 +178,33 @@ class Plan(_Strict):
     title_en: str
     scope_vi: str = ""  # the title's second line in a brief: "tỉnh Nam Định giai đoạn 2021 - 2025"
     scope_en: str = ""
-    issuer_vi: str
+    issuer_vi: str  # who issued the plan: "Ủy ban nhân dân tỉnh Nam Định"
+    issuer_en: str = ""
+    authority_vi: str = ""  # the letterhead's first line: "UBND TỈNH NAM ĐỊNH"
+    authority_en: str = ""
+    office_vi: str = ""  # the office that writes the briefs: "SỞ NỘI VỤ"
+    office_en: str = ""
     date: date
-    province: str
-    province_name: str
+    province: str  # the unit code the plan is for
+    province_name: str  # as in the place-and-date line: "Nam Định, ngày …"
     start: date
     deadline: date
     baseline_year: int
+    national_average: str | None = None  # unit code of the national average rankings are compared with
+    thresholds: StatusThresholds = Field(default_factory=lambda: StatusThresholds())
     source_text: str = ""
 
     def title(self, lang: str = "vi") -> str:
         """The plan's title in a language ("vi" or "en")."""
-        return self.title_vi if lang == "vi" else self.title_en
+        return getattr(self, f"title_{lang}")
 
     def scope(self, lang: str = "vi") -> str:
         """The title's second line in a brief, in a language."""
-        return self.scope_vi if lang == "vi" else self.scope_en
+        return getattr(self, f"scope_{lang}")
+
+    def text(self, field: str, lang: str) -> str:
+        """A bilingual field of the plan (issuer, authority, office) in a language, else in Vietnamese."""
+        return getattr(self, f"{field}_{lang}") or getattr(self, f"{field}_vi")
 
 
 class Catalogue(_Strict):
@@ -206,6 +231,11 @@ class Catalogue(_Strict):
     def in_area(self, code: str) -> list[Indicator]:
         """The indicators of one area, in plan order."""
         return [i for i in self.indicators if i.area == code]
+
+    @property
+    def rankings(self) -> list[Indicator]:
+        """The national rankings the plan sets goals for (indicators measured as a rank)."""
+        return [i for i in self.indicators if i.unit == "rank"]
 
     def deadline_of(self, indicator: Indicator) -> date:
         """The indicator's own deadline, else the plan's."""

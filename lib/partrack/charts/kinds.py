@@ -2,31 +2,31 @@
 
 Each takes rows of the progress table (and observations where a series is drawn) and returns a
 Figure; every number drawn is a number of the progress row, so the paragraph beside it agrees.
+Everything particular to a plan (province, deadline, rankings, national average) comes from the
+catalogue, and every word from the vocabulary (words/<lang>/charts.yaml), so that another province's
+plan or another language needs no change here.
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
+from datetime import date
+
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 
-from partrack.catalogue import Catalogue, load_catalogue
-from partrack.catalogue.model import NUMERIC_KINDS
-from partrack.charts.style import GRID, INK, MUTED, STATUS_COLORS, finish, new_figure, register_chart
-from partrack.narrative.formatting import number, value_with_unit
-from partrack.narrative.labels import status_label
+from partrack.catalogue import Catalogue
+from partrack.catalogue.model import NUMERIC_KINDS, Indicator
+from partrack.charts.house import GRID, INK, MUTED, STATUS_COLORS, finish, new_figure, register_chart
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER as STATUS_ORDER
-from partrack.units import UnitRegistry, load_units
+from partrack.units import UnitRegistry
+from partrack.words import number, short_date, status_label, value_with_unit, word, word_or
 
-WORDS = {
-    "vi": {"target": "Mục tiêu", "milestone": "Mốc năm", "deadline": "Hạn 31/12/2025", "path": "Lộ trình",
-           "projection": "Dự báo theo xu hướng", "observed": "Số liệu báo cáo", "rank": "Thứ hạng",
-           "good": "Nhóm mục tiêu", "national": "TB cả nước", "count": "Số chỉ tiêu", "since": "so với"},
-    "en": {"target": "Target", "milestone": "Year's minimum", "deadline": "Deadline 31/12/2025", "path": "Path",
-           "projection": "Projection on trend", "observed": "Reported figures", "rank": "Rank",
-           "good": "Target group", "national": "National average", "count": "Goals", "since": "since"},
-}  # fmt: skip
+LABEL_BY = ("unit", "indicator")
 
 
 def _names(catalogue: Catalogue, lang: str) -> dict[str, str]:
@@ -41,18 +41,50 @@ def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _percent(value: float, lang: str) -> str:
+    """An axis tick in percent, without decimals."""
+    return value_with_unit(value, "percent", lang, 0)
+
+
+def _short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
+    """A unit's name without its level word ("Huyện Ý Yên" → "Ý Yên", "Ý Yên district" → "Ý Yên"), for narrow labels.
+
+    The level word comes from the vocabulary, so the same rule serves every language and province.
+    """
+    if code not in units:
+        return code
+    unit = units[code]
+    name = unit.name(lang)
+    level = re.escape(word_or(f"level.{unit.level}", lang, ""))
+    if not level:
+        return name
+    return re.sub(rf"^{level}\s+|\s+{level}$", "", name, flags=re.IGNORECASE) or name
+
+
+def _ranking_title(item: Indicator, lang: str) -> str:
+    """A ranking's panel title: its abbreviation in brackets ("… (PAPI)" → "PAPI"), else its name on two lines."""
+    name = item.name(lang)
+    found = re.search(r"\(([^()]+)\)\s*$", name)
+    return found.group(1) if found else textwrap.fill(name, 22, max_lines=2, placeholder="…")
+
+
 @register_chart("bullet")
 def bullet(
     rows: pd.DataFrame,
-    label_by: str = "unit",
-    lang: str = "vi",
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    label_by: str,
+    lang: str,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
     illustrative: bool = False,
     title: str | None = None,
-) -> object:
-    """Latest value against target (and the year's milestone), one bar per unit or per indicator (percent)."""
-    catalogue, units = catalogue or load_catalogue(), units or load_units()
+) -> Figure:
+    """Latest value against target (and the year's milestone), one bar per unit or per indicator (percent).
+
+    ``label_by`` is "unit" (one goal across units) or "indicator" (one unit's goals).
+    """
+    if label_by not in LABEL_BY:
+        raise ValueError(f"label_by must be one of {', '.join(LABEL_BY)}, not {label_by!r}")
     rows = rows[(rows["measure"] == "percent") & rows["value"].notna()]
     labels = _unit_names(units, lang) if label_by == "unit" else _names(catalogue, lang)
     figure, axes = new_figure(7.0, 0.6 + 0.32 * max(len(rows), 1))
@@ -70,15 +102,11 @@ def bullet(
     axes.set_xlabel("%")
     axes.xaxis.set_major_formatter(lambda v, _: number(v, lang, 0))
     axes.set_title(title or "", loc="left")
-    handles = [Patch(color=INK, label=f"│ {WORDS[lang]['target']}")]
+    handles = [Patch(color=INK, label=f"│ {word('chart.target', lang)}")]
     if rows.get("milestone_due") is not None and rows["milestone_due"].notna().any():
-        handles.append(Patch(color=MUTED, label=f"┆ {WORDS[lang]['milestone']}"))
+        handles.append(Patch(color=MUTED, label=f"┆ {word('chart.milestone', lang)}"))
     axes.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=7)
-    alt = (
-        f"Biểu đồ thanh: giá trị mới nhất so với mục tiêu của {len(rows)} {'đơn vị' if label_by == 'unit' else 'chỉ tiêu'}."
-        if lang == "vi"
-        else f"Bar chart: latest value against target for {len(rows)} {'units' if label_by == 'unit' else 'goals'}."
-    )
+    alt = word(f"chart.alt.bullet_by_{label_by}", lang, count=len(rows))
     return finish(figure, alt, lang, illustrative=illustrative)
 
 
@@ -86,76 +114,77 @@ def bullet(
 def trajectory(
     observations: pd.DataFrame,
     row: pd.Series,
-    lang: str = "vi",
-    catalogue: Catalogue | None = None,
+    lang: str,
+    *,
+    catalogue: Catalogue,
     illustrative: bool = False,
-) -> object:
-    """Observations over time, the path to the target, the projection to the deadline, the deadline."""
-    catalogue = catalogue or load_catalogue()
+) -> Figure:
+    """Observations over time, the path to the target, the projection to the deadline, the deadline.
+
+    The deadline is the catalogue's (the indicator's own, else the plan's), so a plan with another deadline
+    draws and names its own.
+    """
     item = catalogue.indicator(row["indicator"])
-    words = WORDS[lang]
+    due: date = catalogue.deadline_of(item)
+    deadline = pd.Timestamp(due)
     series = observations[(observations["indicator"] == row["indicator"]) & (observations["unit"] == row["unit"])]
     series = series[series["period_end"] <= parse_period(row["period"]).end.isoformat()].sort_values("period_end")
     y_column = "rank" if row["measure"] == "rank" else "value"
     figure, axes = new_figure(7.0, 3.0)
-    deadline = pd.Timestamp(row["deadline"])
     axes.plot(series["period_end"], series[y_column], marker="o", markersize=3.5, color=INK, linewidth=1.4,
-              label=words["observed"], zorder=3)  # fmt: skip
+              label=word("chart.observed", lang), zorder=3)  # fmt: skip
+    target = value_with_unit(row["target"], row["measure"], lang, 0)
     if pd.notna(row["target"]):
         if row["target_kind"] == "milestones":
             path = (item.target.milestones or {}).get(row["level"], {})
             years = sorted(path)
-            axes.step([pd.Timestamp(f"{y}-12-31") for y in years], [path[y] for y in years], where="post",
-                      color=MUTED, linestyle="--", linewidth=1, label=words["path"])  # fmt: skip
+            axes.step([pd.Timestamp(year=y, month=12, day=31) for y in years], [path[y] for y in years],
+                      where="post", color=MUTED, linestyle="--", linewidth=1, label=word("chart.path", lang))  # fmt: skip
         elif pd.notna(row["baseline"]) and row["baseline_period"]:
             start = pd.Timestamp(parse_period(row["baseline_period"]).end)
             axes.plot([start, deadline], [row["baseline"], row["target"]], color=MUTED, linestyle="--", linewidth=1,
-                      label=words["path"])  # fmt: skip
+                      label=word("chart.path", lang))  # fmt: skip
         axes.axhline(row["target"], color=INK, linewidth=0.8, linestyle=":")
-        axes.annotate(f"{words['target']} {value_with_unit(row['target'], row['measure'], lang, 0)}",
-                      (deadline, row["target"]), textcoords="offset points", xytext=(-4, 4), ha="right",
-                      fontsize=8)  # fmt: skip
+        axes.annotate(word("chart.target_value", lang, value=target), (deadline, row["target"]),
+                      textcoords="offset points", xytext=(-4, 4), ha="right", fontsize=8)  # fmt: skip
     if pd.notna(row["projected"]) and len(series):
         last = series.iloc[-1]
         color = STATUS_COLORS.get(row["status"], MUTED)
+        projected = value_with_unit(row["projected"], row["measure"], lang)
         axes.plot([last["period_end"], deadline], [last[y_column], row["projected"]], color=color, linestyle="--",
-                  linewidth=1.6, label=f"{words['projection']} → {value_with_unit(row['projected'], row['measure'], lang)}")  # fmt: skip
+                  linewidth=1.6, label=word("chart.projection", lang, year=due.year, value=projected))  # fmt: skip
         axes.plot([deadline], [row["projected"]], marker="D", color=color, markersize=5)
     axes.axvline(deadline, color=MUTED, linewidth=0.8)
-    axes.text(deadline, axes.get_ylim()[1], words["deadline"], rotation=90, va="top", ha="right", fontsize=7,
-              color=MUTED)  # fmt: skip
+    axes.text(deadline, axes.get_ylim()[1], word("chart.deadline", lang, date=short_date(due, lang)), rotation=90,
+              va="top", ha="right", fontsize=7, color=MUTED)  # fmt: skip
     if row["measure"] == "percent":
         axes.set_ylim(0, 105)
-        axes.yaxis.set_major_formatter(lambda v, _: f"{number(v, lang, 0)}%")
+        axes.yaxis.set_major_formatter(lambda v, _: _percent(v, lang))
     if row["measure"] == "rank":
         axes.invert_yaxis()
     axes.grid(axis="y", color=GRID)
     status = status_label(row["status"], lang)
     axes.set_title(f"{_shorten(item.name(lang), 70)} — {status}", loc="left")
     axes.legend(loc="upper left", frameon=False, fontsize=7)
-    alt = (
-        f"Diễn biến {item.name_vi}: {len(series)} kỳ số liệu, mục tiêu {value_with_unit(row['target'], row['measure'], lang, 0)}, trạng thái {status}."
-        if lang == "vi"
-        else f"Trend of {item.name_en}: {len(series)} figures, target {value_with_unit(row['target'], row['measure'], lang, 0)}, status {status}."
-    )
+    alt = word("chart.alt.trajectory", lang, name=item.name(lang), count=len(series), target=target, status=status)
     return finish(figure, alt, lang, illustrative=illustrative)
 
 
 @register_chart("heatmap")
 def heatmap(
     table: pd.DataFrame,
-    lang: str = "vi",
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    lang: str,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
     illustrative: bool = False,
     title: str | None = None,
-) -> object:
+) -> Figure:
     """Units × indicators coloured by status, the value printed in each cell (status named in the legend)."""
-    catalogue, units = catalogue or load_catalogue(), units or load_units()
     rows = table[table["target_kind"].isin(NUMERIC_KINDS)]
     indicators = list(dict.fromkeys(rows["indicator"]))
     unit_codes = list(dict.fromkeys(rows["unit"]))
-    names, unit_names = _names(catalogue, lang), _unit_names(units, lang)
+    names = _names(catalogue, lang)
     figure, axes = new_figure(min(1.6 + 0.75 * len(unit_codes), 7.2), 0.9 + 0.36 * max(len(indicators), 1))
     lookup = rows.set_index(["indicator", "unit"])
     for i, indicator in enumerate(indicators):
@@ -163,42 +192,37 @@ def heatmap(
             if (indicator, code) not in lookup.index:
                 continue
             cell = lookup.loc[(indicator, code)]
-            axes.add_patch(plt_rectangle(j, i, STATUS_COLORS.get(cell["status"], MUTED)))
+            axes.add_patch(_cell(j, i, STATUS_COLORS.get(cell["status"], MUTED)))
             text = value_with_unit(cell["value"], cell["measure"], lang) if pd.notna(cell["value"]) else "—"
             axes.text(j + 0.5, i + 0.5, text.replace("%", ""), ha="center", va="center", fontsize=6.5, color=INK)
     axes.set_xlim(0, len(unit_codes))
     axes.set_ylim(len(indicators), 0)
-    axes.set_xticks(np.arange(len(unit_codes)) + 0.5, [unit_names[c].replace("Huyện ", "") for c in unit_codes],
+    axes.set_xticks(np.arange(len(unit_codes)) + 0.5, [_short_unit_name(units, c, lang) for c in unit_codes],
                     rotation=40, ha="right")  # fmt: skip
-    axes.set_yticks(np.arange(len(indicators)) + 0.5, [_shorten(names[i], 42) for i in indicators])
+    axes.set_yticks(np.arange(len(indicators)) + 0.5, [_shorten(names.get(i, i), 42) for i in indicators])
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
     present = [s for s in STATUS_ORDER if s in set(rows["status"])]
-    axes.legend(handles=[Patch(color=STATUS_COLORS[s], label=status_label(s, lang)) for s in present],
-                loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(present)), frameon=False, fontsize=7)  # fmt: skip
+    if present:
+        axes.legend(handles=[Patch(color=STATUS_COLORS[s], label=status_label(s, lang)) for s in present],
+                    loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(present)), frameon=False,
+                    fontsize=7)  # fmt: skip
     axes.set_title(title or "", loc="left", pad=24)
-    alt = (
-        f"Bảng màu trạng thái: {len(indicators)} chỉ tiêu × {len(unit_codes)} đơn vị, giá trị ghi trong từng ô."
-        if lang == "vi"
-        else f"Status grid: {len(indicators)} goals × {len(unit_codes)} units, the value written in each cell."
-    )
+    alt = word("chart.alt.heatmap", lang, goals=len(indicators), units=len(unit_codes))
     return finish(figure, alt, lang, illustrative=illustrative, measure=True)
 
 
-def plt_rectangle(x: float, y: float, color: str):
+def _cell(x: float, y: float, color: str) -> Rectangle:
     """One heat-map cell with a white gap around it."""
-    from matplotlib.patches import Rectangle
-
     return Rectangle((x + 0.03, y + 0.05), 0.94, 0.9, facecolor=color, edgecolor="white")
 
 
 @register_chart("status_overview")
 def status_overview(
-    table: pd.DataFrame, unit: str, lang: str = "vi", catalogue: Catalogue | None = None, illustrative: bool = False
-) -> object:
+    table: pd.DataFrame, unit: str, lang: str, *, catalogue: Catalogue, illustrative: bool = False
+) -> Figure:
     """Per area, stacked counts of the statuses of one unit's goals."""
-    catalogue = catalogue or load_catalogue()
     rows = table[table["unit"] == unit]
     areas = [a for a in catalogue.areas if (rows["area"] == a.code).any()]
     counts = pd.crosstab(rows["area"], rows["status"]).reindex([a.code for a in areas]).fillna(0)
@@ -215,78 +239,82 @@ def status_overview(
                 axes.text(x + v / 2, y, f"{int(v)}", ha="center", va="center", fontsize=7.5, color=INK)
         left += values
     axes.set_yticks(positions, [f"{a.number}. {_shorten(a.name(lang), 40)}" for a in areas])
-    axes.set_xlabel(WORDS[lang]["count"])
-    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4, frameon=False, fontsize=7)
-    total = {status_label(s, lang): int(counts[s].sum()) for s in statuses}
-    alt = (
-        "Số chỉ tiêu theo trạng thái, từng lĩnh vực: " if lang == "vi" else "Goals by status in each area: "
-    ) + ", ".join(f"{k} {v}" for k, v in total.items())
+    axes.set_xlabel(word("chart.count", lang))
+    if statuses:
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4, frameon=False, fontsize=7)
+    counted = ", ".join(f"{status_label(s, lang)} {int(counts[s].sum())}" for s in statuses)
+    alt = word("chart.alt.status_overview", lang, counts=counted)
     return finish(figure, alt, lang, illustrative=illustrative)
 
 
 @register_chart("rank_history")
 def rank_history(
-    observations: pd.DataFrame,
-    unit: str = "36",
-    indicators: tuple[str, ...] = ("par_index", "sipas", "papi"),
-    lang: str = "vi",
-    catalogue: Catalogue | None = None,
-) -> object:
-    """PAR INDEX / SIPAS / PAPI rank by year, with the target band and the national average where known."""
-    catalogue = catalogue or load_catalogue()
-    words = WORDS[lang]
-    figure, all_axes = new_figure(7.0, 2.6, ncols=len(indicators), sharey=False)
+    observations: pd.DataFrame, unit: str, lang: str, *, catalogue: Catalogue, illustrative: bool = False
+) -> Figure:
+    """The plan's rankings (``catalogue.rankings``) by year: rank and score, the target band, the national average.
+
+    The footer names the sources of the figures drawn (the ``source`` column), since published rankings are
+    cited from wherever they were announced.
+    """
+    rankings = catalogue.rankings
+    if not rankings:
+        raise ValueError("the plan sets no ranking goal (no indicator with unit 'rank'): nothing to draw")
+    national_code = catalogue.plan.national_average
+    figure, all_axes = new_figure(7.0, 2.6, ncols=len(rankings), sharey=False)
     all_axes = np.atleast_1d(all_axes)
-    described = []
-    for axes, indicator in zip(all_axes, indicators, strict=True):
-        item = catalogue.indicator(indicator)
-        own = observations[(observations["indicator"] == indicator) & (observations["unit"] == unit)]
+    described, sources = [], []
+    for axes, item in zip(all_axes, rankings, strict=True):
+        own = observations[(observations["indicator"] == item.id) & (observations["unit"] == unit)]
         own = own.dropna(subset=["rank"]).sort_values("period_end")
-        national = observations[(observations["indicator"] == indicator) & (observations["unit"] == "VN")]
+        national = observations.iloc[0:0]
+        if national_code is not None:
+            national = observations[(observations["indicator"] == item.id) & (observations["unit"] == national_code)]
+            national = national.dropna(subset=["value"]).sort_values("period_end")
+        sources += [*own["source"], *national["source"]]
         years = [parse_period(p).year for p in own["period"]]
         if len(own):
             rank_of = own["rank_of"].iloc[-1]
             threshold = int(np.floor(rank_of * (item.target.top_share or 0.5)))
             axes.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.18, linewidth=0,
-                         label=f"{words['good']} (≤ {threshold})")  # fmt: skip
+                         label=word("chart.target_group", lang, rank=threshold))  # fmt: skip
             axes.plot(years, own["rank"], marker="o", color=INK, linewidth=1.4)
             for year, rank, score in zip(years, own["rank"], own["value"], strict=True):
-                axes.annotate(f"{int(rank)}/{int(rank_of)}\n{number(score, lang, 2)}", (year, rank),
+                place = word("chart.rank_of", lang, rank=int(rank), of=int(rank_of))
+                axes.annotate(f"{place}\n{value_with_unit(score, item.score_unit or '', lang, 2)}", (year, rank),
                               textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)  # fmt: skip
             axes.set_ylim(rank_of + 0.5, 0.5)
             axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
-            described.append(
-                f"{item.name_en if lang == 'en' else item.name_vi}: {int(own['rank'].iloc[-1])}/{int(rank_of)}"
-            )
-        for _, average in national.iterrows():
-            axes.text(0.02, 0.02 + 0.09 * list(national.index).index(average.name),
-                      f"{words['national']} {parse_period(average['period']).year}: {number(average['value'], lang, 2)}",
+            latest = word("chart.rank_of", lang, rank=int(own["rank"].iloc[-1]), of=int(rank_of))
+            described.append(f"{item.name(lang)}: {latest}")
+            axes.legend(loc="upper right", frameon=False, fontsize=6.5)
+        else:
+            axes.text(0.5, 0.5, word("measure.missing", lang), transform=axes.transAxes, ha="center", va="center",
+                      fontsize=7, color=MUTED)  # fmt: skip
+        for line, (_, average) in enumerate(national.iterrows()):
+            score = value_with_unit(average["value"], item.score_unit or "", lang, 2)
+            axes.text(0.02, 0.02 + 0.09 * line,
+                      word("chart.national", lang, year=parse_period(average["period"]).year, value=score),
                       transform=axes.transAxes, fontsize=6.5, color=MUTED)  # fmt: skip
-        axes.set_xticks(sorted(set(years)) or [])
-        axes.set_title(
-            item.name_en.split(" ")[0] if lang == "en" else _shorten(item.name_vi.split("(")[-1].rstrip(")"), 20)
-        )
-        axes.legend(loc="upper right", frameon=False, fontsize=6.5)
-    all_axes[0].set_ylabel(words["rank"])
-    alt = ("Thứ hạng của tỉnh qua các năm — " if lang == "vi" else "The province's rank by year — ") + "; ".join(
-        described
-    )
-    return finish(
-        figure, alt, lang, source="Bộ Nội vụ, UNDP/PAPI" if lang == "vi" else "Ministry of Home Affairs, UNDP/PAPI"
-    )
+        ticks = sorted(set(years))
+        axes.set_xticks(ticks, [str(y) for y in ticks])
+        axes.set_title(_ranking_title(item, lang))
+    all_axes[0].set_ylabel(word("chart.rank", lang))
+    alt = word("chart.alt.rank_history", lang, ranks="; ".join(described) or word("measure.missing", lang))
+    cited = "; ".join(dict.fromkeys(s.strip() for s in sources if isinstance(s, str) and s.strip()))
+    return finish(figure, alt, lang, source=cited or None, illustrative=illustrative)
 
 
 @register_chart("change")
 def change(
     table: pd.DataFrame,
     unit: str,
-    lang: str = "vi",
-    catalogue: Catalogue | None = None,
+    lang: str,
+    *,
+    catalogue: Catalogue,
     limit: int = 12,
     illustrative: bool = False,
-) -> object:
+) -> Figure:
     """What moved since the previous period: value before → now (percent goals), sorted by the change."""
-    catalogue = catalogue or load_catalogue()
     rows = table[(table["unit"] == unit) & (table["measure"] == "percent")].dropna(subset=["value", "value_prev"])
     rows = rows.assign(delta=rows["value"] - rows["value_prev"])
     rows = rows[rows["delta"].abs() > 0].sort_values("delta", key=abs, ascending=False).head(limit)
@@ -304,19 +332,14 @@ def change(
         else:
             label += f" · {status_label(row['status'], lang)}"
         axes.text(max(row["value"], row["value_prev"]) + 1.5, y, label, va="center", fontsize=7.5)
-    axes.set_yticks(range(len(rows)), [_shorten(names[i], 44) for i in rows["indicator"]])
+    axes.set_yticks(range(len(rows)), [_shorten(names.get(i, i), 44) for i in rows["indicator"]])
     axes.set_xlim(0, 135)
     axes.set_xticks(range(0, 101, 20))
-    axes.xaxis.set_major_formatter(lambda v, _: f"{number(v, lang, 0)}%")
+    axes.xaxis.set_major_formatter(lambda v, _: _percent(v, lang))
     axes.grid(axis="x", color=GRID)
-    period = parse_period(table["period"].iloc[0]) if len(table) else None
-    if period is not None:
-        axes.set_title(
-            f"{period.label(lang)} {WORDS[lang]['since']} {period.previous().inline_label(lang)}", loc="left"
-        )
-    alt = (
-        f"Thay đổi so với kỳ trước của {len(rows)} chỉ tiêu tỷ lệ."
-        if lang == "vi"
-        else f"Change since the previous period for {len(rows)} percentage goals."
-    )
+    if len(table):
+        period = parse_period(table["period"].iloc[0])
+        since = word("chart.since", lang, period=period.label(lang), previous=period.previous().inline_label(lang))
+        axes.set_title(since, loc="left")
+    alt = word("chart.alt.change", lang, count=len(rows))
     return finish(figure, alt, lang, illustrative=illustrative)

@@ -250,8 +250,8 @@ class Problem:
     message_en: str = ""
 
     def message(self, lang: str = "vi") -> str:
-        """The message in the requested language."""
-        return self.message_vi if lang == "vi" else self.message_en
+        """The message in the requested language (a field per language, so no language is a special case)."""
+        return getattr(self, f"message_{lang}")
 
     def as_dict(self) -> dict:
         """JSON-ready form (for ``--format json`` and the manifest)."""

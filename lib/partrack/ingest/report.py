@@ -10,43 +10,16 @@ from collections import Counter
 from itertools import groupby
 
 from partrack.ingest.validate import ValidationResult
-from partrack.narrative.formatting import number
 from partrack.textsafety import terminal_safe
-
-WORDS = {
-    "vi": {
-        "title": "Kiểm tra số liệu",
-        "files": "tệp",
-        "error": "LỖI",
-        "warning": "CẢNH BÁO",
-        "row": "dòng",
-        "column": "cột",
-        "sheet": "trang",
-        "file": "toàn tệp",
-        "summary": "Tóm tắt: {read} dòng đã đọc, {valid} dòng hợp lệ, {held} dòng bị giữ lại; {errors} lỗi, {warnings} cảnh báo.",
-        "clean": "Không có lỗi.",
-        "rules": "Theo quy tắc",
-    },
-    "en": {
-        "title": "Data check",
-        "files": "file(s)",
-        "error": "ERROR",
-        "warning": "WARNING",
-        "row": "row",
-        "column": "column",
-        "sheet": "sheet",
-        "file": "whole file",
-        "summary": "Summary: {read} rows read, {valid} valid, {held} held back; {errors} error(s), {warnings} warning(s).",
-        "clean": "No errors.",
-        "rules": "By rule",
-    },
-}
+from partrack.words.numbers import number
+from partrack.words.vocabulary import word
 
 
 def summary_line(result: ValidationResult, lang: str = "vi") -> str:
     """One line with the counts that decide whether a run can go ahead."""
-    w = WORDS[lang]
-    return w["summary"].format(
+    return word(
+        "report.summary",
+        lang,
         read=number(result.rows_read, lang, 0),
         valid=number(len(result.observations), lang, 0),
         held=number(len(result.quarantine), lang, 0),
@@ -57,13 +30,16 @@ def summary_line(result: ValidationResult, lang: str = "vi") -> str:
 
 def text_report(result: ValidationResult, lang: str = "vi", summary_only: bool = False) -> str:
     """Every problem, grouped by file, then the summary line."""
-    w = WORDS[lang]
-    lines = [f"{w['title']} — {len(result.files)} {w['files']}"]
+
+    def w(key: str) -> str:
+        return word(f"report.{key}", lang)
+
+    lines = [f"{w('title')} — {len(result.files)} {w('files')}"]
     if summary_only:
         counts = Counter((p.severity, p.rule) for p in result.problems)
         if counts:
-            lines.append(f"{w['rules']}:")
-            lines += [f"  {w[s]:<9} {rule}: {n}" for (s, rule), n in sorted(counts.items())]
+            lines.append(f"{w('rules')}:")
+            lines += [f"  {w(s):<9} {rule}: {n}" for (s, rule), n in sorted(counts.items())]
     else:
         problems = sorted(result.problems, key=lambda p: (p.file, p.sheet or "", p.row or 0))
         for file, group in groupby(problems, key=lambda p: p.file):
@@ -72,16 +48,16 @@ def text_report(result: ValidationResult, lang: str = "vi", summary_only: bool =
             for found in group:
                 where = []
                 if found.sheet:
-                    where.append(f"{w['sheet']} {terminal_safe(found.sheet)}")
-                where.append(f"{w['row']} {found.row}" if found.row else w["file"])
+                    where.append(f"{w('sheet')} {terminal_safe(found.sheet)}")
+                where.append(f"{w('row')} {found.row}" if found.row else w("whole_file"))
                 if found.column:
-                    where.append(f"{w['column']} {terminal_safe(found.column)}")
+                    where.append(f"{w('column')} {terminal_safe(found.column)}")
                 message = terminal_safe(found.message(lang))  # holds the cell's value and details
-                lines.append(f"  {w[found.severity]:<9} {', '.join(where)}: {message}  [{found.rule}]")
+                lines.append(f"  {w(found.severity):<9} {', '.join(where)}: {message}  [{found.rule}]")
     lines.append("")
     lines.append(summary_line(result, lang))
     if result.ok:
-        lines.append(w["clean"])
+        lines.append(w("clean"))
     return "\n".join(lines)
 
 

@@ -3,6 +3,10 @@
 The template reads back through ``validate`` unchanged: its header row uses the contract's column
 names, the helper columns (plan wording, unit name, target) are ones validation knows to ignore,
 codes are text cells, and data validation stops most typing errors before the file is sent back.
+
+Every text partrack writes (titles, indicator and unit names, plan wording, target words) is a text cell
+and goes through ``neutralise_formula``: catalogue text such as ``=HYPERLINK(…)`` must reach the person
+filling the template in as text, never as a formula Excel runs, even after the cell is edited.
 """
 
 from __future__ import annotations
@@ -10,15 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from partrack import columns as C
-from partrack.catalogue import ASSESSMENTS, Catalogue, Indicator, load_catalogue
-from partrack.narrative.labels import target_words
+from partrack.catalogue import ASSESSMENTS, Catalogue, Indicator
 from partrack.periods import Kind, Period
-from partrack.units import Unit, UnitRegistry, load_units
+from partrack.textsafety import neutralise_formula
+from partrack.units import Unit, UnitRegistry
+from partrack.words import word
+from partrack.words.labels import target_words
 
 DATA_SHEET, HELP_SHEET = "SoLieu", "HuongDan"
 COLUMNS = (*C.OBSERVATION_COLUMNS, "indicator_name", "unit_name", "target", "plan_text")
@@ -37,7 +44,7 @@ LABELS_VI = {
     C.NOTE: "Ghi chú",
     "indicator_name": "Tên chỉ tiêu",
     "unit_name": "Tên đơn vị",
-    "target": "Mục tiêu 2025",
+    "target": "Mục tiêu",  # completed with the plan's deadline year when written
     "plan_text": "Nội dung theo Kế hoạch",
 }
 WIDTHS = {C.INDICATOR: 30, "indicator_name": 45, "plan_text": 60, "unit_name": 22, C.SOURCE: 24, C.NOTE: 30}
@@ -58,6 +65,14 @@ INSTRUCTIONS = [
     "7. Lưu tệp dạng .xlsx (Excel Workbook), không lưu dạng .xls; không gộp ô, không ẩn dòng.",
     "8. Kiểm tra trước khi gửi: partrack validate <tệp>.xlsx",
 ]
+
+
+def _text(sheet, row: int, column: int, value: object) -> Cell:
+    """Write a cell; text is stored as text (never a formula), with an apostrophe if it looks like one."""
+    cell = sheet.cell(row=row, column=column, value=neutralise_formula(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _due(indicator: Indicator, period: Period) -> bool:
@@ -104,12 +119,11 @@ def write_template(
     out: Path | str,
     period: Period,
     level: str = "province",
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
 ) -> int:
     """Write the workbook; return the number of rows due. Raises ValueError when nothing is due."""
-    catalogue = catalogue or load_catalogue()
-    units = units or load_units()
     rows = due_rows(catalogue, units, period, level)
     if not rows:
         raise ValueError(
@@ -119,21 +133,22 @@ def write_template(
     book = Workbook()
     help_sheet = book.active
     help_sheet.title = HELP_SHEET
-    for line in INSTRUCTIONS:
-        help_sheet.append([line])
+    for row, line in enumerate(INSTRUCTIONS, start=1):
+        _text(help_sheet, row, 1, line)
     help_sheet["A1"].font = Font(bold=True, size=13)
     help_sheet.column_dimensions["A"].width = 120
 
     sheet = book.create_sheet(DATA_SHEET)
     plan = catalogue.plan
-    sheet["A1"] = f"MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH — {period.label('vi').upper()}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"{plan.title_vi} (số {plan.number}); cấp báo cáo: {level}; kỳ: {period.code}"
+    title = _text(sheet, 1, 1, f"MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH — {period.label('vi').upper()}")
+    title.font = Font(bold=True, size=13)
+    _text(sheet, 2, 1, f"{plan.title_vi} (số {plan.number}); cấp báo cáo: {level}; kỳ: {period.code}")
     locked_fill = PatternFill("solid", fgColor="E7E6E6")
     for index, name in enumerate(COLUMNS, start=1):
-        label = sheet.cell(row=3, column=index, value=LABELS_VI[name])
+        words = word("table.target_by", "vi", year=catalogue.plan.deadline.year) if name == "target" else LABELS_VI[name]
+        label = _text(sheet, 3, index, words)
         label.font, label.alignment = Font(bold=True), Alignment(wrap_text=True)
-        sheet.cell(row=HEADER_ROW, column=index, value=name).font = Font(italic=True, color="595959")
+        _text(sheet, HEADER_ROW, index, name).font = Font(italic=True, color="595959")
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
     for offset, (indicator, unit) in enumerate(rows):
         record = {
@@ -142,11 +157,11 @@ def write_template(
             C.PERIOD: period.code,
             "indicator_name": indicator.name_vi,
             "unit_name": unit.name_vi,
-            "target": target_words(indicator, "vi", level=unit.level),
+            "target": target_words(indicator, "vi", catalogue.plan.baseline_year, level=unit.level),
             "plan_text": indicator.text_vi,
         }
         for index, name in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=HEADER_ROW + 1 + offset, column=index, value=record.get(name))
+            cell = _text(sheet, HEADER_ROW + 1 + offset, index, record.get(name))
             if name in INPUT_COLUMNS:
                 cell.protection = Protection(locked=False)
             else:

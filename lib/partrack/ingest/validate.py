@@ -22,15 +22,15 @@ import numpy as np
 import pandas as pd
 
 from partrack import columns as C
-from partrack.catalogue import ASSESSMENTS, Catalogue, load_catalogue
+from partrack.catalogue import ASSESSMENTS, Catalogue
 from partrack.frames import lookup, lookup_pairs
 from partrack.ingest.numbers import parse_numbers
 from partrack.ingest.problems import Problem, problem
-from partrack.ingest.readers import RawTable, expand_paths, read_file
+from partrack.ingest.readers import RawTable, ReadLimits, expand_paths, read_file
 from partrack.ingest.schema import column_rule_failures
-from partrack.periods import ACCEPTED_FORMS, PeriodError, parse_period
+from partrack.periods import ACCEPTED_FORMS, STALE_AFTER_DAYS, PeriodError, parse_period
 from partrack.textsafety import has_controls, strip_controls, terminal_safe
-from partrack.units import UnitRegistry, load_units
+from partrack.units import UnitRegistry
 from partrack.units.registry_model import LEVEL_NAMES
 
 NUMERIC_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF)
@@ -46,7 +46,7 @@ class ValidationSettings:
 
     jump_points: float = 30.0  # percent and points: a change larger than this many points
     jump_ratio: float = 0.5  # counts: a relative change larger than this
-    stale_after_days: int = 366  # latest figure older than this, against the latest period in the data
+    stale_after_days: float = STALE_AFTER_DAYS  # latest figure older than this, against the latest period in the data
     rate_tolerance: float = 0.05  # value vs 100·numerator/denominator, in percentage points
     today: date | None = None  # the run's date, after which no period can have started (None: date.today())
 
@@ -445,13 +445,15 @@ def _quarantine(frame: pd.DataFrame, rows: list[int], found: _Collector) -> pd.D
 
 def validate_tables(
     tables: list[RawTable],
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
     settings: ValidationSettings | None = None,
 ) -> ValidationResult:
-    """Validate raw tables read from files, in their order (later files win on revisions)."""
-    catalogue = catalogue or load_catalogue()
-    units = units or load_units()
+    """Validate raw tables read from files, in their order (later files win on revisions).
+
+    The plan and units are required: a default would check another province's data against the bundled plan.
+    """
     settings = settings or ValidationSettings()
     found = _Collector()
     frame = _combine(tables, found)
@@ -494,11 +496,14 @@ def _tidy(observations: pd.DataFrame) -> pd.DataFrame:
 
 def validate(
     paths: Iterable[Path | str],
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
     settings: ValidationSettings | None = None,
     sheet: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> ValidationResult:
-    """Read and validate files and folders (a folder's files in name order)."""
+    """Read and validate files and folders (a folder's files in name order), each within the read limits."""
     files = expand_paths(paths)
-    return validate_tables([read_file(p, sheet) for p in files], catalogue, units, settings)
+    tables = [read_file(p, sheet, limits) for p in files]
+    return validate_tables(tables, catalogue=catalogue, units=units, settings=settings)

@@ -12,20 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partrack.catalogue import Catalogue
-from partrack.narrative.formatting import decimals_for, difference, number, short_date, value_with_unit
-from partrack.narrative.labels import assessment_label, status_label
 from partrack.periods import parse_period
 from partrack.units import UnitRegistry
-
-PACE_UNIT = {
-    "vi": {"percent": "điểm phần trăm/năm", "count": "/năm", "points": "điểm/năm", "rank": "bậc/năm"},
-    "en": {
-        "percent": "percentage points a year",
-        "count": "a year",
-        "points": "points a year",
-        "rank": "places a year",
-    },
-}
+from partrack.words.labels import assessment_label, status_label
+from partrack.words.numbers import decimals_for, difference, number, short_date, value_with_unit
+from partrack.words.vocabulary import word
 
 
 def _present(value: object) -> bool:
@@ -44,10 +35,10 @@ class IndicatorFacts:
     measure: str
     lead_agency: str
     plan_ref: str
+    deadline_year: int  # the row's own deadline (the indicator's, else the plan's)
     value: str = ""
     period: str = ""
     target: str = ""
-    deadline_year: int = 2025
     gap: str = ""
     pace: str = ""
     pace_needed: str = ""
@@ -113,11 +104,11 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
         facts.gap = difference(row["gap"], measure, lang)
     if _present(row["pace_observed"]) and row["target_kind"] != "rank_group":
         facts.has_pace = True
-        facts.pace = f"{number(abs(row['pace_observed']), lang, decimals_for(measure))} {PACE_UNIT[lang][measure]}"
+        facts.pace = word(f"pace.{measure}", lang, value=number(abs(row["pace_observed"]), lang, decimals_for(measure)))
         facts.rising = row["pace_observed"] >= 0
         if _present(row["pace_needed"]):
             needed = abs(row["pace_needed"])
-            facts.pace_needed = f"{number(needed, lang, decimals_for(measure))} {PACE_UNIT[lang][measure]}"
+            facts.pace_needed = word(f"pace.{measure}", lang, value=number(needed, lang, decimals_for(measure)))
             facts.pace_faster = abs(row["pace_observed"]) >= needed and (row["pace_observed"] * row["pace_needed"] >= 0)
     if _present(row["projected"]):
         facts.projected = value_with_unit(row["projected"], measure, lang)
@@ -148,7 +139,7 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
         facts.target = f"{int(row['target'])}" if _present(row["target"]) else ""
         facts.top_group = (item.target.top_share or 0.5) < 0.5
         if _present(row["score"]):
-            score_measure = "percent" if item.id in ("par_index", "sipas") else "points"
+            score_measure = item.score_unit or ""  # the plan says how a ranking is scored; none: a bare number
             facts.score = value_with_unit(row["score"], score_measure, lang, decimals=2)
             if _present(row["national_average"]):
                 facts.national_average = value_with_unit(row["national_average"], score_measure, lang, decimals=2)

@@ -1,20 +1,23 @@
-"""The progress table as text for people: Vietnamese labels, Vietnamese numbers, statuses in words, by area."""
+"""The progress table as text for people: words from the vocabulary, local numbers, statuses in words, by area."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from partrack.catalogue import Catalogue
-from partrack.narrative.formatting import difference, value_with_unit
-from partrack.narrative.labels import assessment_label, flag_labels, status_label
 from partrack.periods import parse_period
 from partrack.textable import render
 from partrack.units import UnitRegistry
+from partrack.words.labels import assessment_label, flag_labels, status_label
+from partrack.words.numbers import difference, value_with_unit
+from partrack.words.vocabulary import word
 
-HEADERS = {
-    "vi": ("Mục", "Chỉ tiêu", "Đơn vị", "Giá trị", "Kỳ", "Mục tiêu", "Còn thiếu", "Dự báo 2025", "Trạng thái", "Lưu ý"),
-    "en": ("Ref", "Goal", "Unit", "Value", "Period", "Target", "Gap", "2025 projection", "Status", "Notes"),
-}
+COLUMNS = ("ref", "goal", "unit", "value", "period", "target", "gap", "projection", "status", "notes")
+
+
+def headers(catalogue: Catalogue, lang: str) -> tuple[str, ...]:
+    """The column headings; the projection is to the plan's own deadline year, so it comes from the catalogue."""
+    return tuple(word(f"table.{c}", lang, year=catalogue.plan.deadline.year) for c in COLUMNS)
 
 
 def _cell_value(row: pd.Series, column: str, lang: str) -> str:
@@ -27,7 +30,7 @@ def _cell_value(row: pd.Series, column: str, lang: str) -> str:
 def progress_text(table: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, lang: str = "vi") -> str:
     """Render the progress table grouped by area."""
     if table.empty:
-        return "Không có dòng nào." if lang == "vi" else "No rows."
+        return word("table.empty", lang)
     period = parse_period(table["period"].iloc[0])
     lines = [f"{catalogue.plan.title(lang)} — {period.label(lang)}"]
     for area in catalogue.areas:
@@ -56,8 +59,8 @@ def progress_text(table: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry
                     flag_labels(row["flags"], lang),
                 )
             )
-        lines.append(render(HEADERS[lang], body, right=(3, 5, 6, 7)))
+        lines.append(render(headers(catalogue, lang), body, right=(3, 5, 6, 7)))
     counts = table["status"].value_counts()
     summary = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in counts.items())
-    lines += ["", ("Tổng hợp: " if lang == "vi" else "Summary: ") + summary]
+    lines += ["", word("table.summary", lang, counts=summary)]
     return "\n".join(lines)

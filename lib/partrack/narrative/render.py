@@ -13,14 +13,15 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from partrack.catalogue import Catalogue, load_catalogue
+from partrack.catalogue import Catalogue
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.narrative.context import indicator_facts
-from partrack.narrative.formatting import number
-from partrack.narrative.labels import status_label
 from partrack.periods import parse_period
-from partrack.progress.statuses import DISPLAY_ORDER
-from partrack.units import UnitRegistry, load_units
+from partrack.progress.statuses import DISPLAY_ORDER, GOOD_STATUSES
+from partrack.units import UnitRegistry
+from partrack.words.labels import status_label
+from partrack.words.numbers import number
+from partrack.words.vocabulary import LANGS, UnknownLanguage
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = DISPLAY_ORDER
@@ -37,17 +38,14 @@ _environment = Environment(
 
 
 def _render(lang: str, name: str, **context: object) -> Markup:
-    if lang not in ("vi", "en"):
-        raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
+    if lang not in LANGS:  # a template path is built from it: never let it name another folder
+        raise UnknownLanguage(f"unknown language {lang!r}: use {' or '.join(LANGS)}")
     text = _environment.get_template(f"{lang}/{name}.html.j2").render(**context)
     return Markup(" ".join(text.split()).replace(" </p>", "</p>"))
 
 
-def indicator_paragraph(
-    row: pd.Series, lang: str = "vi", catalogue: Catalogue | None = None, units: UnitRegistry | None = None
-) -> Markup:
-    """Where one indicator stands for one unit, in words (from its progress row)."""
-    catalogue, units = catalogue or load_catalogue(), units or load_units()
+def indicator_paragraph(row: pd.Series, lang: str = "vi", *, catalogue: Catalogue, units: UnitRegistry) -> Markup:
+    """Where one indicator stands for one unit, in words (from its progress row of this catalogue)."""
     return _render(lang, "indicator", f=indicator_facts(row, catalogue, units, lang))
 
 
@@ -61,7 +59,7 @@ def _share(rows: pd.DataFrame, lang: str) -> str:
     numeric = rows[rows["target_kind"].isin(NUMERIC_KINDS)]
     if numeric.empty:
         return ""
-    good = numeric["status"].isin(["achieved", "on_track"]).mean() * 100
+    good = numeric["status"].isin(GOOD_STATUSES).mean() * 100
     return f"{number(good, lang, 0)}%"
 
 
@@ -77,11 +75,11 @@ def area_paragraph(
     area: str,
     unit: str,
     lang: str = "vi",
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
 ) -> Markup:
     """An area's state for one unit: counts per status, share on track, the goals to prioritise, lead agency."""
-    catalogue, units = catalogue or load_catalogue(), units or load_units()
     info = catalogue.area(area)
     rows = table[(table["area"] == area) & (table["unit"] == unit)]
     behind = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status"], lang))
@@ -106,11 +104,11 @@ def overview_paragraph(
     table: pd.DataFrame,
     unit: str,
     lang: str = "vi",
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
 ) -> Markup:
     """The plan as a whole for one unit: statuses of the numeric goals and what changed since last period."""
-    catalogue, units = catalogue or load_catalogue(), units or load_units()
     rows = table[table["unit"] == unit]
     numeric = rows[rows["target_kind"].isin(NUMERIC_KINDS)]
     moved = rows[rows["status_prev"].notna() & (rows["status_prev"] != rows["status"])]

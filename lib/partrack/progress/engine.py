@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 
 from partrack import columns as C
-from partrack.catalogue import Catalogue, load_catalogue
+from partrack.catalogue import Catalogue
 from partrack.frames import lookup
 from partrack.periods import Period, resolve_period
 from partrack.progress import linear, statcan  # noqa: F401  (register the methods)
 from partrack.progress.methods import METHODS
 from partrack.progress.series import prepare
-from partrack.units import UnitRegistry, load_units
+from partrack.units import UnitRegistry
 
 PROGRESS_COLUMNS = [
     "indicator", "unit", "period", "value", "value_period", "baseline", "baseline_period", "target", "gap",
@@ -86,12 +86,15 @@ def compute_progress(
     method: str = "linear",
     unit: str = "all",
     area: str | None = None,
-    catalogue: Catalogue | None = None,
-    units: UnitRegistry | None = None,
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
 ) -> pd.DataFrame:
-    """The progress table at a period (with the previous comparable period's status and value)."""
-    catalogue = catalogue or load_catalogue()
-    units = units or load_units()
+    """The progress table at a period (with the previous comparable period's status and value).
+
+    The catalogue and units are required: a default would silently assess another province's data
+    against the bundled plan.
+    """
     compute = METHODS.get_or_raise(method)
     assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD].unique()))
     if unit == "all":

@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from partrack.periods import STALE_AFTER_DAYS
+
 
 def series_flags(s: pd.DataFrame) -> dict[str, np.ndarray]:
     """The methodology's flags for every series row (False where there is no observation)."""
     has = s["n_obs"].to_numpy() > 0
     d, y_t, y_0, T = s["d"].to_numpy(), s["value"].to_numpy(float), s["y0"].to_numpy(float), s["target"].to_numpy(float)
     with np.errstate(invalid="ignore"):
-        stale = ((s["cut"] - s["value_end"]).dt.days.to_numpy(float) / 365.25) > 1
+        stale = (s["cut"] - s["value_end"]).dt.days.to_numpy(float) > STALE_AFTER_DAYS
         behind = d * (y_t - s["milestone_due"].to_numpy(float)) < 0
         beyond = d * (y_0 - T) > 0
     return {

@@ -14,8 +14,6 @@ from partrack.progress.methods import register_method
 from partrack.progress.qualitative import assessed_status
 from partrack.progress.series import Prepared
 
-ON_TRACK, ACCELERATE = 0.95, 0.5
-
 
 def _pace(s: pd.DataFrame) -> np.ndarray:
     """Least-squares slope when n ≥ 3, two-point slope when n = 2, none below."""
@@ -31,6 +29,7 @@ def _pace(s: pd.DataFrame) -> np.ndarray:
 def linear(prepared: Prepared) -> pd.DataFrame:
     """Figures and status for every series (numeric kinds by the method, others by assessment)."""
     s = prepared.series
+    on_track, accelerate = prepared.thresholds.on_track, prepared.thresholds.needs_acceleration
     d, y_t, y_0, T = s["d"].to_numpy(), s["value"].to_numpy(float), s["y0"].to_numpy(float), s["target"].to_numpy(float)
     t, t_0, t_T = s["t_last"].to_numpy(float), s["t0"].to_numpy(float), s["t_deadline"].to_numpy(float)
     measure = s["measure"].to_numpy()
@@ -61,9 +60,9 @@ def linear(prepared: Prepared) -> pd.DataFrame:
         s["past_deadline"].to_numpy() & ~achieved & has & ~no_target,
         ~has | (s["n_obs"].to_numpy() < 2) | no_target,
         (ratio < 0) | (beyond & ~achieved),
-        (ratio >= ON_TRACK) & ~behind,
-        ((ratio >= ACCELERATE) & (ratio < ON_TRACK)) | ((ratio >= ON_TRACK) & behind),
-        (ratio >= 0) & (ratio < ACCELERATE),
+        (ratio >= on_track) & ~behind,
+        ((ratio >= accelerate) & (ratio < on_track)) | ((ratio >= on_track) & behind),
+        (ratio >= 0) & (ratio < accelerate),
     ]
     names = ["achieved", "not_achieved", "insufficient_data", "regressing", "on_track", "needs_acceleration",
              "off_track"]  # fmt: skip

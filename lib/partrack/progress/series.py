@@ -15,12 +15,12 @@ import pandas as pd
 
 from partrack import columns as C
 from partrack.catalogue import Catalogue
+from partrack.catalogue.model import StatusThresholds
 from partrack.frames import lookup
-from partrack.periods import Period, parse_period
+from partrack.periods import DAYS_PER_YEAR, Period, parse_period
 from partrack.units import Unit, UnitRegistry
 
 KEY = ["_pair", "_req"]  # integer keys: (indicator, unit) pair and requested period, for fast joins
-DAYS_PER_YEAR = 365.25
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Prepared:
 
     series: pd.DataFrame
     used: pd.DataFrame
+    thresholds: StatusThresholds  # the plan's status bands (the linear method reads them)
 
 
 def years(days: pd.Series | np.ndarray) -> np.ndarray:
@@ -184,7 +185,7 @@ def prepare(
     series["revised"] = series["revised"].astype("boolean").fillna(False).astype(bool)
     series = _with_assessments(series, used)
     series = _with_targets(series, used, national, start, milestone_paths(catalogue))
-    return Prepared(series=series, used=numeric)
+    return Prepared(series=series, used=numeric, thresholds=catalogue.plan.thresholds)
 
 
 def _with_assessments(series: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:

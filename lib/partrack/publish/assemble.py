@@ -13,12 +13,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 
 from partrack.catalogue import Catalogue
-from partrack.narrative.labels import status_label
 from partrack.paths import PROJECT_ROOT
 from partrack.periods import Period
 from partrack.publish.exporters import TEMPLATES, brief_css, html_to_pdf
 from partrack.publish.tasks import TaskResult
 from partrack.units import UnitRegistry
+from partrack.words.labels import status_label
+from partrack.words.vocabulary import LANGS, word
 
 PACKAGES = ("partrack", "pandas", "numpy", "pydantic", "papermill", "nbconvert", "matplotlib", "weasyprint",
             "jinja2", "babel", "openpyxl", "pandera")  # fmt: skip
@@ -26,7 +27,7 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select
 
 
 def _titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
-    titles = {"00_overview": "Tổng quan" if lang == "vi" else "Overview"}
+    titles = {"00_overview": word("contents.overview", lang)}
     for index, area in enumerate(catalogue.areas, start=1):
         titles[f"{index:02d}_{area.code}"] = f"{area.number}. {area.name(lang)}"
     return titles
@@ -42,7 +43,7 @@ def combined_pdf(
     period: Period,
 ) -> str | None:
     """Overview then the seven areas in one PDF, with a contents page and bookmarks."""
-    parts = sorted((r for r in results if r.unit == unit and r.lang == lang and "pdf" in r.outputs),
+    parts = sorted((r for r in results if (r.unit, r.lang) == (unit, lang) and "pdf" in r.outputs),
                    key=lambda r: r.notebook)  # fmt: skip
     if not parts:
         return None
@@ -54,7 +55,7 @@ def combined_pdf(
         page += len(reader.pages)
     contents = _environment.get_template("contents.html.j2").render(
         css=brief_css(),
-        title=("MỤC LỤC" if lang == "vi" else "CONTENTS"),
+        title=word("contents.title", lang),
         heading=catalogue.plan.title(lang),
         subtitle=f"{units[unit].name(lang)} — {period.label(lang)}",
         entries=[(titles.get(r.notebook, r.notebook), start) for r, start in zip(parts, starts, strict=True)],
@@ -73,12 +74,12 @@ def index_page(
     results: list[TaskResult], combined: dict[tuple[str, str], str], work: Path, catalogue: Catalogue,
     units: UnitRegistry, period: Period, illustrative: bool,
 ) -> None:  # fmt: skip
-    """index.html: every brief with its status summary, grouped by unit and language (Vietnamese first)."""
+    """index.html: every brief with its status summary, grouped by unit and language (in the order of LANGS)."""
     groups = []
-    for unit, lang in sorted({(r.unit, r.lang) for r in results}, key=lambda k: (k[0], k[1] != "vi")):
+    for unit, lang in sorted({(r.unit, r.lang) for r in results}, key=lambda k: (k[0], LANGS.index(k[1]))):
         titles = _titles(catalogue, lang)
         rows = []
-        for result in sorted((r for r in results if r.unit == unit and r.lang == lang), key=lambda r: r.notebook):
+        for result in sorted((r for r in results if (r.unit, r.lang) == (unit, lang)), key=lambda r: r.notebook):
             counts = (result.headline or {}).get("status_counts", {})
             summary = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in counts.items())
             rows.append({"title": titles.get(result.notebook, result.notebook), "status": result.status,

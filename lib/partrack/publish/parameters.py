@@ -8,12 +8,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from partrack.ingest.readers import ReadLimits
 from partrack.paths import PARAMS, resolve
 from partrack.periods import check_period_or_latest
+from partrack.readable import readable
 from partrack.yamlsafe import load_yaml
-
-NOTEBOOK_NAMES = ("00_overview", "01_institutions", "02_procedures", "03_apparatus", "04_civil_service",
-                  "05_public_finance", "06_digital_government", "07_direction")  # fmt: skip
 
 
 class RunParameterError(ValueError):
@@ -27,10 +26,10 @@ class RunParameters(BaseModel):
 
     period: str = "latest"
     data: list[str] = Field(default_factory=lambda: ["data/sample"])
-    units: list[str] = Field(default_factory=lambda: ["36"])
+    units: list[str] = Field(default_factory=list)  # codes, or ["all"]; empty: the plan's own province
     langs: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi", "en"])
     formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
-    notebooks: list[str] = Field(default_factory=lambda: list(NOTEBOOK_NAMES))
+    notebooks: list[str] = Field(default_factory=list)  # empty: the overview and one brief per area of the plan
     notebook_dir: str = "notebooks"
     out: str = "outputs"
     workers: int = Field(default=2, ge=1, le=64)
@@ -40,6 +39,7 @@ class RunParameters(BaseModel):
     task_timeout: int = Field(default=1800, ge=1)  # seconds per brief, all cells together
     start_timeout: int = Field(default=120, ge=1)
     lock_timeout: float = Field(default=0, ge=0)
+    max_file_mb: float = Field(default=200, gt=0)  # largest data file read, in MiB
     quiet: bool = False
     catalogue: str | None = None
 
@@ -67,6 +67,11 @@ class RunParameters(BaseModel):
     def out_dir(self) -> Path:
         """The output folder, resolved from the project root."""
         return resolve(self.out)
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The limits every data file is read within."""
+        return ReadLimits(max_file_bytes=int(self.max_file_mb * 1024 * 1024))
 
     @property
     def data_paths(self) -> list[Path]:
@@ -100,5 +105,4 @@ def load_parameters(command_line: dict, params_file: Path | None = None, params_
     try:
         return RunParameters(**merged)
     except ValidationError as error:
-        lines = [f"  {'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
-        raise RunParameterError("invalid run parameters:\n" + "\n".join(lines)) from None
+        raise RunParameterError("invalid run parameters:\n" + readable(error)) from None

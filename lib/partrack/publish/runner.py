@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from partrack.brief.context import save_validated
-from partrack.catalogue import catalogue_hash, load_catalogue
+from partrack.catalogue import Catalogue, catalogue_hash, load_catalogue
 from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
 from partrack.paths import resolve
@@ -36,7 +36,7 @@ from partrack.publish.assemble import combined_pdf, git_commit, index_page, sha2
 from partrack.publish.executors import EXECUTORS
 from partrack.publish.parameters import RunParameters
 from partrack.publish.tasks import Task, TaskResult
-from partrack.units import UnitRegistry, load_units
+from partrack.units import UnitRegistry, units_for
 
 log = logging.getLogger("partrack.run")
 
@@ -80,7 +80,9 @@ class RunReport:
 
 
 def expand_units(requested: list[str], units: UnitRegistry, period: Period, province: str) -> list[str]:
-    """``all`` is the province and its districts that existed in the period; codes are checked."""
+    """``all`` is the province and its districts that existed in the period; none is the province; codes are checked."""
+    if not requested:
+        return [province]
     if requested == ["all"]:
         codes = [province] + [u.code for u in units.children(province)]
         return [c for c in codes if units[c].overlaps(period.start, period.end)]
@@ -193,8 +195,8 @@ def run(params: RunParameters) -> RunReport:
     started = datetime.now(UTC)
     out = params.out_dir
     check_output(out)
-    catalogue, units = load_catalogue(params.catalogue), load_units()
-    check_notebooks(params)
+    catalogue, units = load_catalogue(params.catalogue), units_for(params.catalogue)
+    plan_briefs(catalogue, resolve(params.notebook_dir), params.notebooks)  # a typo is refused before any work
     (out / ".runs").mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / ".partrack.lock"), timeout=params.lock_timeout)
     try:
@@ -210,13 +212,39 @@ def run(params: RunParameters) -> RunReport:
         lock.release()
 
 
-def check_notebooks(params: RunParameters) -> None:
-    """Every requested notebook exists (a typo would otherwise produce an empty set of briefs)."""
-    folder = resolve(params.notebook_dir)
-    missing = [n for n in params.notebooks if not (folder / f"{n}.ipynb").is_file()]
+OVERVIEW = "00_overview"
+GENERIC_AREA = "area"  # the area notebook used for an area that has no notebook of its own
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One notebook to run for each unit and language: its output name, file and area."""
+
+    name: str
+    file: str
+    area: str | None
+
+
+def plan_briefs(catalogue: Catalogue, folder: Path, requested: list[str]) -> list[NotebookRun]:
+    """The overview and one brief per area of the plan (``NN_<area>``), or the notebooks asked for by name.
+
+    An area's own notebook is used when there is one; otherwise the generic area notebook with its code.
+    """
+    areas = {f"{i:02d}_{a.code}": a.code for i, a in enumerate(catalogue.areas, start=1)}
+    names = requested or [OVERVIEW, *areas]
+    briefs, missing = [], []
+    for name in names:
+        own = folder / f"{name}.ipynb"
+        if own.is_file():
+            briefs.append(NotebookRun(name, own.name, areas.get(name)))
+        elif name in areas and (folder / f"{GENERIC_AREA}.ipynb").is_file():
+            briefs.append(NotebookRun(name, f"{GENERIC_AREA}.ipynb", areas[name]))
+        else:
+            missing.append(name)
     if missing:
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.ipynb")))
+        known = ", ".join([OVERVIEW, *areas, *sorted(p.stem for p in folder.glob("*.ipynb") if p.stem != OVERVIEW)])
         raise ValueError(f"không có sổ tay / unknown notebook(s): {', '.join(missing)}; available: {known}")
+    return briefs
 
 
 def _check_inputs(validation: ValidationResult) -> None:
@@ -235,14 +263,14 @@ def _run_locked(params: RunParameters, catalogue, units, out: Path, started: dat
     for stale in runs.iterdir():  # left by a killed run; we hold the lock, and remove only what a run made
         if _ours(stale, ".partial") or _ours(stale, ".work"):
             _remove(stale)
-    validation = validate(params.data_paths, catalogue=catalogue, units=units)
+    validation = validate(params.data_paths, catalogue=catalogue, units=units, limits=params.read_limits)
     if validation.errors:
         log.warning("%d data error(s): the affected rows are left out and the run will exit 1", len(validation.errors))
     _check_inputs(validation)
     period = resolve_period(params.period, set(validation.observations["period"].unique()))
     check_target(out, period.code)
     unit_codes = expand_units(params.units, units, period, catalogue.plan.province)
-    if not unit_codes or not params.notebooks or not params.langs:
+    if not unit_codes or not params.langs:
         raise NothingProduced(
             f"không có báo cáo nào để lập cho kỳ {period.code} (đơn vị: {', '.join(params.units)}) / "
             f"nothing to produce for {period.code}: no unit of {params.units} existed then; the last briefs are kept"
@@ -264,9 +292,12 @@ def _run_locked(params: RunParameters, catalogue, units, out: Path, started: dat
 def _produce(params, catalogue, units, validation, period, unit_codes, out, work, scratch, started) -> RunReport:
     preload = scratch / "validation.pickle"
     save_validated(validation, params.data_paths, params.catalogue, preload)
+    briefs = plan_briefs(catalogue, resolve(params.notebook_dir), params.notebooks)
     tasks = [
         Task(
-            notebook=name,
+            notebook=brief.name,
+            notebook_file=brief.file,
+            area=brief.area,
             unit=unit,
             lang=lang,
             period=period.code,
@@ -283,7 +314,7 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
         )
         for unit in unit_codes
         for lang in params.langs
-        for name in params.notebooks
+        for brief in briefs
     ]
     interactive = sys.stderr.isatty() and not params.quiet
     bar = tqdm(total=len(tasks), desc=f"partrack {period.code}", unit="brief", disable=not interactive)

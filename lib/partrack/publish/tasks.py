@@ -38,6 +38,8 @@ class Task:
     execution_timeout: int = 600
     task_timeout: int = 1800
     start_timeout: int = 120
+    area: str | None = None  # the reform area of an area brief (a notebook parameter)
+    notebook_file: str | None = None  # the notebook to run when it is not <notebook>.ipynb (the generic area one)
     runtime_dir: str | None = None  # where kernel connection files go (removed with the run)
     preload: str | None = None  # the run's validated data, so that kernels do not validate again
 
@@ -91,11 +93,13 @@ def run_task(task: Task) -> TaskResult:
     executed.parent.mkdir(parents=True, exist_ok=True)
     parameters = {"period": task.period, "data": list(task.data), "catalogue": task.catalogue, "unit": task.unit,
                   "lang": task.lang}  # fmt: skip
+    if task.area is not None:
+        parameters["area"] = task.area
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
     try:
         papermill.execute_notebook(
-            str(Path(task.notebook_dir) / f"{task.notebook}.ipynb"),
+            str(Path(task.notebook_dir) / (task.notebook_file or f"{task.notebook}.ipynb")),
             str(executed),
             parameters=parameters,
             engine_name=ENGINE_NAME,

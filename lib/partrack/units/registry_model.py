@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from partrack.readable import error_lines
 from partrack.yamlsafe import load_yaml
 
 REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
@@ -54,7 +55,7 @@ class Unit(BaseModel):
 
     def name(self, lang: str = "vi") -> str:
         """The unit's name in a language ("vi" or "en")."""
-        return self.name_vi if lang == "vi" else self.name_en
+        return getattr(self, f"name_{lang}")
 
     def exists_on(self, day: date) -> bool:
         """Whether the unit existed on that day."""
@@ -99,20 +100,25 @@ class UnitRegistry:
         return [u for u in found if u.assessed]
 
 
-def load_units(directory: Path | None = None) -> UnitRegistry:
-    """Load every ``*.yaml`` in the directory; report all problems at once."""
+def units_for(catalogue: Path | str | None = None) -> UnitRegistry:
+    """The bundled registry plus the ``units.yaml`` of a plan folder (a province the registry does not know)."""
+    extra = Path(catalogue) / "units.yaml" if catalogue else None
+    return load_units(extra=extra if extra is not None and extra.is_file() else None)
+
+
+def load_units(directory: Path | None = None, extra: Path | None = None) -> UnitRegistry:
+    """Load every ``*.yaml`` in the directory (and one extra file); report all problems at once."""
     directory = directory or REGISTRY_DIR
     units: list[Unit] = []
     problems: list[str] = []
-    for path in sorted(directory.glob("*.yaml")):
+    for path in [*sorted(directory.glob("*.yaml")), *([extra] if extra else [])]:
         document = load_yaml(path) or {}
         for index, raw in enumerate(document.get("units", []), start=1):
             try:
                 units.append(Unit.model_validate(raw))
             except ValidationError as error:
-                for item in error.errors():
-                    where = ".".join(str(p) for p in item["loc"])
-                    problems.append(f"{path.name}: unit #{index} ({raw.get('code')!r}) {where}: {item['msg']}")
+                for where, message in error_lines(error):
+                    problems.append(f"{path.name}: unit #{index} ({raw.get('code')!r}) {where}: {message}")
     codes = [u.code for u in units]
     problems += [f"duplicate unit code {c!r}" for c in sorted({c for c in codes if codes.count(c) > 1})]
     known = set(codes)
