@@ -82,7 +82,8 @@ def _due(indicator: Indicator, period: Period) -> bool:
 
 def due_rows(catalogue: Catalogue, units: UnitRegistry, period: Period, level: str) -> list[tuple[Indicator, Unit]]:
     """Indicator × unit pairs due for the period at a level, for units that existed during it."""
-    present = [u for u in units if u.level == level and u.assessed and u.overlaps(period.start, period.end)]
+    scope = units.plan_scope(catalogue.plan.province)  # the plan's own units, not every province known
+    present = [u for u in scope if u.level == level and u.assessed and u.overlaps(period.start, period.end)]
     return [
         (indicator, unit)
         for indicator in catalogue.indicators
@@ -145,7 +146,9 @@ def write_template(
     _text(sheet, 2, 1, f"{plan.title_vi} (số {plan.number}); cấp báo cáo: {level}; kỳ: {period.code}")
     locked_fill = PatternFill("solid", fgColor="E7E6E6")
     for index, name in enumerate(COLUMNS, start=1):
-        words = word("table.target_by", "vi", year=catalogue.plan.deadline.year) if name == "target" else LABELS_VI[name]
+        words = (
+            word("table.target_by", "vi", year=catalogue.plan.deadline.year) if name == "target" else LABELS_VI[name]
+        )
         label = _text(sheet, 3, index, words)
         label.font, label.alignment = Font(bold=True), Alignment(wrap_text=True)
         _text(sheet, HEADER_ROW, index, name).font = Font(italic=True, color="595959")

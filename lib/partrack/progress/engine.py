@@ -97,8 +97,8 @@ def compute_progress(
     """
     compute = METHODS.get_or_raise(method)
     assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD].unique()))
-    if unit == "all":
-        scope = list(units)
+    if unit == "all":  # the plan's own units: its province, everything under it and what succeeded it
+        scope = units.plan_scope(catalogue.plan.province)
     elif unit in units:
         scope = [units[unit]]
     else:

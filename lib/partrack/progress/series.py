@@ -127,6 +127,9 @@ def prepare(
 ) -> Prepared:
     """Build the series table for the requested periods."""
     start = pd.Timestamp(catalogue.plan.start)
+    # Figures count from the plan's start, or from its baseline year when that comes first (a 2026–2030 plan
+    # measured against 2025 reads the 2025 figures).
+    first_day = min(start, pd.Timestamp(catalogue.plan.baseline_year, 1, 1))
     indicators = _indicator_table(catalogue)
     obs = observations[observations[C.INDICATOR].isin(indicators[C.INDICATOR])]
     grid = _unit_table(units, scope, periods, set(obs[C.UNIT].unique())).merge(indicators, on="level")
@@ -154,7 +157,7 @@ def prepare(
     )
 
     used = grid[[*KEY, "cut", "kind"]].merge(obs, on="_pair", how="inner")
-    used = used[(used["end"] <= used["cut"]) & (used["end"] >= start)]
+    used = used[(used["end"] <= used["cut"]) & (used["end"] >= first_day)]
     # One observation per date: a year and its Q4 both end on 31/12; the consolidated (longer) one counts.
     used = used.sort_values([*KEY, "end", "months"], ascending=[True, True, True, False], kind="stable")
     used = used.drop_duplicates([*KEY, "end"], keep="first")

@@ -92,6 +92,15 @@ class UnitRegistry:
         """Units whose parent is this code, in registry order."""
         return [u for u in self._units.values() if u.parent == code]
 
+    def plan_scope(self, root: str) -> list[Unit]:
+        """The units a plan for ``root`` covers: the root, everything under it, and the units that succeeded it."""
+        found = self.assessed_units(root)
+        successor = self._units[root].successor
+        while successor is not None and successor in self._units and successor not in {u.code for u in found}:
+            found.append(self._units[successor])
+            successor = self._units[successor].successor
+        return found
+
     def assessed_units(self, root: str) -> list[Unit]:
         """The root unit and everything under it (the units a brief for ``root`` covers)."""
         found = [self._units[root]]
