@@ -45,7 +45,7 @@ def test_columns_in_the_contracted_order():
 def test_no_observation_is_insufficient_data_and_not_reported():
     obs = observations((ONLINE, "36", "2021", "20"))
     r = row(_progress(obs, "2021"), ONLINE, unit="358")
-    assert (r["status"], r["flags"], r["n_obs"]) == ("insufficient_data", "not_reported", 0)
+    assert (r["status"], r["flags"], r["n_obs"]) == ("insufficient_data", ("not_reported",), 0)
     assert math.isnan(r["value"])
 
 
@@ -191,7 +191,7 @@ def test_qualitative_assessments(assessment, status):
 def test_qualitative_without_assessment_is_not_assessed():
     obs = observations((ONLINE, "36", "2024", "50"))
     r = row(_progress(obs, "2024"), "streamlined_apparatus")
-    assert r["status"] == "not_assessed" and r["flags"] == "not_reported"
+    assert r["status"] == "not_assessed" and r["flags"] == ("not_reported",)
 
 
 @pytest.fixture

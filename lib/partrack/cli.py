@@ -174,6 +174,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
         print(f"partrack progress: {error}", file=sys.stderr)
         return EXIT_USAGE
     table = table.round(6)  # no binary noise such as 8.099999999999994 in files people open
+    if args.format != "table":  # one text cell in a CSV, a list in JSON
+        table = table.assign(flags=table["flags"].map(";".join if args.format == "csv" else list))
     if args.format == "csv":
         text_columns = table.select_dtypes(include=["object", "string"]).columns
         safe = table.assign(**{c: table[c].map(neutralise_formula) for c in text_columns})

@@ -7,6 +7,7 @@ fit the unit, per-level values for levels the indicator is not reported at, mile
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Literal
 
@@ -19,6 +20,7 @@ TargetKind = Literal["at_least", "at_most", "change_vs_baseline", "milestones", 
 Assessment = Literal["achieved", "on_track", "at_risk", "off_track", "not_started"]
 
 ASSESSMENTS: tuple[str, ...] = Assessment.__args__  # type: ignore[attr-defined]
+DEFAULT_TOP_SHARE = 0.5  # "nhóm khá" (the good group) read as the top half of a ranking (methodology)
 NUMERIC_KINDS = frozenset({"at_least", "at_most", "change_vs_baseline", "milestones", "rank_group"})
 
 # Which target kinds make sense for which unit of measure.
@@ -64,6 +66,15 @@ class Target(_Strict):
                 if years != sorted(years):
                     raise ValueError(f"milestones for {level} are out of order: years {years}")
         return self
+
+    @property
+    def group_share(self) -> float:
+        """A rank_group's share of the ranking (the top half, "nhóm khá", unless the plan says otherwise)."""
+        return self.top_share or DEFAULT_TOP_SHARE
+
+    def rank_threshold(self, rank_of: float) -> int:
+        """The worst rank still inside the group: floor(rank_of × share), as the methodology reads it."""
+        return math.floor(rank_of * self.group_share)
 
     def for_level(self, level: str, year: int | None = None) -> float | None:
         """The target value that applies to a unit of this level (the deadline year's milestone)."""

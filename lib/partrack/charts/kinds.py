@@ -274,7 +274,7 @@ def rank_history(
         years = [parse_period(p).year for p in own["period"]]
         if len(own):
             rank_of = own["rank_of"].iloc[-1]
-            threshold = int(np.floor(rank_of * (item.target.top_share or 0.5)))
+            threshold = item.target.rank_threshold(rank_of)
             axes.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.18, linewidth=0,
                          label=word("chart.target_group", lang, rank=threshold))  # fmt: skip
             axes.plot(years, own["rank"], marker="o", color=INK, linewidth=1.4)

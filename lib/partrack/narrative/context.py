@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partrack.catalogue import Catalogue
+from partrack.catalogue.model import DEFAULT_TOP_SHARE
 from partrack.periods import parse_period
 from partrack.units import UnitRegistry
 from partrack.words.labels import assessment_label, status_label
@@ -78,7 +79,7 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
     item = catalogue.indicator(row["indicator"])
     unit = units[row["unit"]]
     measure = row["measure"]
-    flags = [f for f in str(row["flags"] or "").split(";") if f]
+    flags = list(row["flags"] or ())
     facts = IndicatorFacts(
         name=item.name(lang),
         unit_name=unit.name(lang),
@@ -137,7 +138,7 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
         facts.rank = f"{int(row['value'])}"
         facts.rank_of = f"{int(row['rank_of'])}" if _present(row["rank_of"]) else ""
         facts.target = f"{int(row['target'])}" if _present(row["target"]) else ""
-        facts.top_group = (item.target.top_share or 0.5) < 0.5
+        facts.top_group = item.target.group_share < DEFAULT_TOP_SHARE
         if _present(row["score"]):
             score_measure = item.score_unit or ""  # the plan says how a ranking is scored; none: a bare number
             facts.score = value_with_unit(row["score"], score_measure, lang, decimals=2)

@@ -12,6 +12,7 @@ from partrack.periods import Period, resolve_period
 from partrack.progress import linear, statcan  # noqa: F401  (register the methods)
 from partrack.progress.methods import METHODS
 from partrack.progress.series import prepare
+from partrack.progress.statuses import Flag
 from partrack.units import UnitRegistry
 
 PROGRESS_COLUMNS = [
@@ -19,15 +20,16 @@ PROGRESS_COLUMNS = [
     "share_done", "expected_share", "pace_observed", "pace_needed", "projected", "ratio", "status", "n_obs",
     "flags", "status_prev", "value_prev",
 ]  # fmt: skip
-FLAG_NAMES = ("stale", "behind_milestone", "baseline_beyond_target", "unit_ended", "not_reported", "revised")
+FLAG_NAMES = tuple(Flag)
 
 
 def _flags(columns: dict[str, np.ndarray]) -> np.ndarray:
-    """Join the flags set on each row with ';' (vectorised string building)."""
-    text = np.full(len(next(iter(columns.values()))), "", dtype=object)
-    for name in FLAG_NAMES:
-        text = text + np.where(columns[name], name + ";", "")
-    return np.array([t[:-1] for t in text], dtype=object)
+    """The flags set on each row, as a tuple of names in FLAG_NAMES order (never a joined string to split again)."""
+    matrix = np.column_stack([columns[name] for name in FLAG_NAMES])
+    flags = np.empty(len(matrix), dtype=object)  # filled one by one: numpy would turn equal-length tuples into 2-D
+    for index, row in enumerate(matrix):
+        flags[index] = tuple(name for name, on in zip(FLAG_NAMES, row, strict=True) if on)
+    return flags
 
 
 def _assemble(series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:

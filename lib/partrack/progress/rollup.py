@@ -32,5 +32,5 @@ def missing_reports(progress: pd.DataFrame) -> pd.DataFrame:
     due = progress.loc[progress["value_period"] == progress["period"], ["indicator", "period"]].drop_duplicates()
     late = progress.merge(due.assign(_due=True), on=["indicator", "period"], how="left")
     late = late[late["_due"].fillna(False).astype(bool) & (late["value_period"] != late["period"])]
-    never = progress[progress["flags"].str.contains("not_reported", regex=False)]
+    never = progress[progress["flags"].map(lambda flags: "not_reported" in flags)]
     return pd.concat([late.drop(columns="_due"), never]).drop_duplicates(["indicator", "unit"]).reset_index(drop=True)

@@ -66,7 +66,7 @@ def _indicator_table(catalogue: Catalogue) -> pd.DataFrame:
                     "static_target": target.for_level(level),
                     "change": target.change,
                     "baseline_year": target.baseline_year or catalogue.plan.baseline_year,
-                    "top_share": target.top_share or 0.5,
+                    "top_share": target.group_share,
                     "deadline": pd.Timestamp(catalogue.deadline_of(item)),
                 }
             )

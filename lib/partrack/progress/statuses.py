@@ -1,33 +1,59 @@
-"""Status codes, in the order the methodology's rules are applied (labels live in the narrative)."""
+"""Status and flag codes as enums, in the order the methodology's rules are applied (words live in partrack.words).
 
-LINEAR_STATUSES = (
-    "achieved",
-    "not_achieved",
-    "insufficient_data",
-    "regressing",
-    "on_track",
-    "needs_acceleration",
-    "off_track",
-)
-QUALITATIVE_STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track", "not_achieved", "not_assessed")
-STATCAN_STATUSES = (
-    "target_achieved",
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
-    "not_available",
-)
+They are ``StrEnum``s: a status in the progress table is its plain code ("on_track"), so tables stay
+readable in CSV and JSON, while code refers to ``Status.ON_TRACK`` and a typo fails at import.
+"""
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Every status a goal can have, under either method."""
+
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    INSUFFICIENT_DATA = "insufficient_data"
+    REGRESSING = "regressing"
+    ON_TRACK = "on_track"
+    NEEDS_ACCELERATION = "needs_acceleration"
+    OFF_TRACK = "off_track"
+    NOT_ASSESSED = "not_assessed"
+    # Statistics Canada's method (Open SDG's sdg-build)
+    TARGET_ACHIEVED = "target_achieved"
+    SUBSTANTIAL_PROGRESS = "substantial_progress"
+    MODERATE_PROGRESS = "moderate_progress"
+    LIMITED_PROGRESS = "limited_progress"
+    DETERIORATION = "deterioration"
+    NOT_AVAILABLE = "not_available"
+
+
+class Flag(StrEnum):
+    """Facts about a row that qualify its status (a tuple of these in the table's ``flags`` column)."""
+
+    STALE = "stale"
+    BEHIND_MILESTONE = "behind_milestone"
+    BASELINE_BEYOND_TARGET = "baseline_beyond_target"
+    UNIT_ENDED = "unit_ended"
+    NOT_REPORTED = "not_reported"
+    REVISED = "revised"
+
+
+S = Status
+LINEAR_STATUSES = (S.ACHIEVED, S.NOT_ACHIEVED, S.INSUFFICIENT_DATA, S.REGRESSING, S.ON_TRACK, S.NEEDS_ACCELERATION,
+                   S.OFF_TRACK)  # fmt: skip
+QUALITATIVE_STATUSES = (S.ACHIEVED, S.ON_TRACK, S.NEEDS_ACCELERATION, S.OFF_TRACK, S.NOT_ACHIEVED, S.NOT_ASSESSED)
+STATCAN_STATUSES = (S.TARGET_ACHIEVED, S.SUBSTANTIAL_PROGRESS, S.MODERATE_PROGRESS, S.LIMITED_PROGRESS,
+                    S.DETERIORATION, S.NOT_AVAILABLE)  # fmt: skip
 # The analyst's assessment of a qualitative or yes/no goal, as a status (methodology, last paragraph).
 ASSESSMENT_STATUS = {
-    "achieved": "achieved",
-    "on_track": "on_track",
-    "at_risk": "needs_acceleration",
-    "off_track": "off_track",
-    "not_started": "off_track",
+    "achieved": S.ACHIEVED,
+    "on_track": S.ON_TRACK,
+    "at_risk": S.NEEDS_ACCELERATION,
+    "off_track": S.OFF_TRACK,
+    "not_started": S.OFF_TRACK,
 }
-# Statuses that count as "achieved or on track" in the area roll-up.
-GOOD_STATUSES = frozenset({"achieved", "on_track", "target_achieved", "substantial_progress"})
+# The one definition of "achieved or on track" (area roll-up, summaries), for either method.
+GOOD_STATUSES = frozenset({S.ACHIEVED, S.ON_TRACK, S.TARGET_ACHIEVED, S.SUBSTANTIAL_PROGRESS})
 # The order statuses are listed in (legends, counts): best first, no verdict last.
-DISPLAY_ORDER = ("achieved", "on_track", "needs_acceleration", "off_track", "regressing", "not_achieved",
-                 "insufficient_data", "not_assessed")  # fmt: skip
+DISPLAY_ORDER = (S.ACHIEVED, S.ON_TRACK, S.NEEDS_ACCELERATION, S.OFF_TRACK, S.REGRESSING, S.NOT_ACHIEVED,
+                 S.INSUFFICIENT_DATA, S.NOT_ASSESSED)  # fmt: skip

@@ -38,7 +38,7 @@ def target_words(indicator: Indicator, lang: str, baseline_year: int, level: str
                 for lvl, path in (target.milestones or {}).items()
             )
         case "rank_group":
-            return word("target.rank_group", lang, share=int((target.top_share or 0.5) * 100))
+            return word("target.rank_group", lang, share=int(target.group_share * 100))
         case "done":
             return word("target.done", lang)
     return word("target.qualitative", lang)
@@ -49,10 +49,9 @@ def status_label(status: str | None, lang: str = "vi") -> str:
     return word_or(f"status.{status}", lang, status or "")
 
 
-def flag_labels(flags: str | Iterable[str] | None, lang: str = "vi") -> str:
-    """The flags of a progress row in words (a list, or the ';'-separated text of the table)."""
-    items = (flags or "").split(";") if isinstance(flags, str) or flags is None else list(flags)
-    return ", ".join(word_or(f"flag.{f}", lang, f) for f in items if f)
+def flag_labels(flags: Iterable[str] | None, lang: str = "vi") -> str:
+    """The flags of a progress row in words."""
+    return ", ".join(word_or(f"flag.{f}", lang, f) for f in (flags or ()) if f)
 
 
 def assessment_label(assessment: str | None, lang: str = "vi") -> str:
