@@ -9,8 +9,8 @@ import pytest
 
 from conftest import REPO, validate
 from partrack.brief import BriefParameters
-from partrack.brief.sections import HEADLINE_MIME
 from partrack.catalogue import load_catalogue
+from partrack.headline import HEADLINE_MIME
 from partrack.progress import compute_progress
 from partrack.publish.runner import plan_briefs
 

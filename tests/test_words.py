@@ -54,3 +54,10 @@ def test_numbers_and_words():
 def test_an_unknown_language_is_a_clear_error():
     with pytest.raises(UnknownLanguage, match="unknown language 'fr'"):
         word("status.on_track", "fr")
+
+
+def test_every_validation_rule_has_its_message_in_every_language():
+    from partrack.ingest.problems import RULES
+
+    for lang in LANGS:
+        assert {f"problem.{rule}" for rule in RULES} == {k for k in vocabulary(lang) if k.startswith("problem.")}

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from partrack.brief.context import Brief
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.charts import CHARTS, alt_text, figure_to_png
+from partrack.headline import HEADLINE_MIME
 from partrack.narrative.render import STATUS_ORDER, area_paragraph, indicator_paragraph, overview_paragraph
 from partrack.narrative.render import most_behind as behind_rows
 from partrack.progress import missing_reports
@@ -30,7 +31,6 @@ from partrack.words.labels import assessment_label, flag_labels, status_label
 from partrack.words.numbers import difference, long_date, number, short_date, value_with_unit
 from partrack.words.vocabulary import word
 
-HEADLINE_MIME = "application/vnd.partrack.headline+json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MISSING = "—"  # a table cell with nothing to show
 

@@ -17,7 +17,7 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
-from partrack.brief.sections import HEADLINE_MIME
+from partrack.headline import read_headline
 from partrack.publish.engine import ENGINE_NAME
 from partrack.publish.exporters import PartrackHTMLExporter, html_to_pdf
 
@@ -73,16 +73,6 @@ class TaskResult:
 def _html_exporter() -> PartrackHTMLExporter:
     """One exporter per worker process (templates are loaded once)."""
     return PartrackHTMLExporter()
-
-
-def read_headline(notebook: nbformat.NotebookNode) -> dict | None:
-    """The headline numbers a notebook recorded (see brief.record_headline)."""
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if HEADLINE_MIME in data:
-                return dict(data[HEADLINE_MIME])
-    return None
 
 
 def run_task(task: Task) -> TaskResult:
