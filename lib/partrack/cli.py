@@ -127,6 +127,7 @@ def _add_template(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--period", required=True, help=f"the period: {ACCEPTED_FORMS}")
     parser.add_argument("--level", choices=("province", "district"), default="province")
     parser.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    parser.add_argument("--lang", choices=LANGS, default=LANGS[0], help="the template's language (vi)")
     parser.add_argument("--catalogue", type=Path, help="catalogue folder (default: the bundled plan)")
 
 
@@ -135,7 +136,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     try:
         period = parse_period(args.period)
         catalogue, units = load_catalogue(args.catalogue), units_for(args.catalogue)
-        rows = write_template(args.out, period, args.level, catalogue=catalogue, units=units)
+        rows = write_template(args.out, period, args.level, catalogue=catalogue, units=units, lang=args.lang)
     except (PeriodError, ValueError) as error:
         print(f"partrack template: {error}", file=sys.stderr)
         return EXIT_USAGE

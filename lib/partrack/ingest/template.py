@@ -30,41 +30,8 @@ from partrack.words.labels import target_words
 DATA_SHEET, HELP_SHEET = "SoLieu", "HuongDan"
 COLUMNS = (*C.OBSERVATION_COLUMNS, "indicator_name", "unit_name", "target", "plan_text")
 INPUT_COLUMNS = (C.VALUE, C.NUMERATOR, C.DENOMINATOR, C.RANK, C.RANK_OF, C.ASSESSMENT, C.SOURCE, C.NOTE)
-LABELS_VI = {
-    C.INDICATOR: "Mã chỉ tiêu",
-    C.UNIT: "Mã đơn vị",
-    C.PERIOD: "Kỳ báo cáo",
-    C.VALUE: "Giá trị",
-    C.NUMERATOR: "Tử số",
-    C.DENOMINATOR: "Mẫu số",
-    C.RANK: "Thứ hạng",
-    C.RANK_OF: "Trên tổng số",
-    C.ASSESSMENT: "Đánh giá (định tính)",
-    C.SOURCE: "Nguồn số liệu",
-    C.NOTE: "Ghi chú",
-    "indicator_name": "Tên chỉ tiêu",
-    "unit_name": "Tên đơn vị",
-    "target": "Mục tiêu",  # completed with the plan's deadline year when written
-    "plan_text": "Nội dung theo Kế hoạch",
-}
 WIDTHS = {C.INDICATOR: 30, "indicator_name": 45, "plan_text": 60, "unit_name": 22, C.SOURCE: 24, C.NOTE: 30}
 HEADER_ROW = 4  # rows 1-3: title, plan and period, Vietnamese labels
-INSTRUCTIONS = [
-    "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH",
-    "",
-    "1. Chỉ điền vào các cột có nền trắng: Giá trị, Tử số, Mẫu số, Thứ hạng, Trên tổng số, Đánh giá, Nguồn, Ghi chú.",
-    "   Các cột Mã chỉ tiêu, Mã đơn vị, Kỳ báo cáo và các cột tham khảo đã khóa, không sửa.",
-    "2. Tỷ lệ (%) ghi số từ 0 đến 100, ví dụ 65,4 (không ghi 0,654). Có thể ghi kèm dấu %.",
-    "3. Số lượng ghi số nguyên, không ghi dấu phân cách hàng nghìn nếu không chắc (ví dụ 1234).",
-    "4. Nếu có Tử số và Mẫu số (ví dụ số hồ sơ trực tuyến / tổng số hồ sơ), Giá trị phải bằng Tử số/Mẫu số × 100;",
-    "   có thể để trống Giá trị, hệ thống sẽ tự tính.",
-    "5. Chỉ tiêu định tính và chỉ tiêu hoàn thành/chưa hoàn thành: chọn Đánh giá trong danh sách",
-    "   (achieved = đã đạt, on_track = đúng tiến độ, at_risk = có nguy cơ chậm, off_track = chậm tiến độ,",
-    "   not_started = chưa triển khai) và ghi căn cứ vào cột Ghi chú. Chỉ tiêu hoàn thành ghi Giá trị 1 (đã xong) hoặc 0.",
-    "6. Dòng nào chưa có số liệu thì để trống: hệ thống ghi nhận là chưa báo cáo.",
-    "7. Lưu tệp dạng .xlsx (Excel Workbook), không lưu dạng .xls; không gộp ô, không ẩn dòng.",
-    "8. Kiểm tra trước khi gửi: partrack validate <tệp>.xlsx",
-]
 
 
 def _text(sheet, row: int, column: int, value: object) -> Cell:
@@ -92,13 +59,13 @@ def due_rows(catalogue: Catalogue, units: UnitRegistry, period: Period, level: s
     ]
 
 
-def _validations(sheet, rows: list[tuple[Indicator, Unit]]) -> None:
+def _validations(sheet, rows: list[tuple[Indicator, Unit]], lang: str) -> None:
     first = HEADER_ROW + 1
     col = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-    percent.error, percent.errorTitle = "Tỷ lệ phải từ 0 đến 100", "Giá trị không hợp lệ"
+    percent.error, percent.errorTitle = word("template.percent_rule", lang), word("template.invalid", lang)
     count = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    count.error, count.errorTitle = "Số lượng phải là số nguyên không âm", "Giá trị không hợp lệ"
+    count.error, count.errorTitle = word("template.count_rule", lang), word("template.invalid", lang)
     done = DataValidation(type="list", formula1='"0,1"', allow_blank=True)
     assessment = DataValidation(type="list", formula1=f'"{",".join(ASSESSMENTS)}"', allow_blank=True)
     counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
@@ -123,8 +90,9 @@ def write_template(
     *,
     catalogue: Catalogue,
     units: UnitRegistry,
+    lang: str = "vi",
 ) -> int:
-    """Write the workbook; return the number of rows due. Raises ValueError when nothing is due."""
+    """Write the workbook in a language (Vietnamese for departments); return the rows due. ValueError if none."""
     rows = due_rows(catalogue, units, period, level)
     if not rows:
         raise ValueError(
@@ -134,22 +102,21 @@ def write_template(
     book = Workbook()
     help_sheet = book.active
     help_sheet.title = HELP_SHEET
-    for row, line in enumerate(INSTRUCTIONS, start=1):
+    for row, line in enumerate(word("template.instructions", lang).split("\n"), start=1):
         _text(help_sheet, row, 1, line)
     help_sheet["A1"].font = Font(bold=True, size=13)
     help_sheet.column_dimensions["A"].width = 120
 
     sheet = book.create_sheet(DATA_SHEET)
     plan = catalogue.plan
-    title = _text(sheet, 1, 1, f"MẪU BÁO CÁO SỐ LIỆU CẢI CÁCH HÀNH CHÍNH — {period.label('vi').upper()}")
+    title = _text(sheet, 1, 1, word("template.title", lang, period=period.label(lang).upper()))
     title.font = Font(bold=True, size=13)
-    _text(sheet, 2, 1, f"{plan.title_vi} (số {plan.number}); cấp báo cáo: {level}; kỳ: {period.code}")
+    level_words = word(f"level.{level}", lang)
+    _text(sheet, 2, 1, word("template.plan_line", lang, title=plan.title(lang), number=plan.number, level=level_words,
+                            period=period.code))  # fmt: skip
     locked_fill = PatternFill("solid", fgColor="E7E6E6")
     for index, name in enumerate(COLUMNS, start=1):
-        words = (
-            word("table.target_by", "vi", year=catalogue.plan.deadline.year) if name == "target" else LABELS_VI[name]
-        )
-        label = _text(sheet, 3, index, words)
+        label = _text(sheet, 3, index, word(f"template.label.{name}", lang, year=catalogue.plan.deadline.year))
         label.font, label.alignment = Font(bold=True), Alignment(wrap_text=True)
         _text(sheet, HEADER_ROW, index, name).font = Font(italic=True, color="595959")
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
@@ -158,9 +125,9 @@ def write_template(
             C.INDICATOR: indicator.id,
             C.UNIT: unit.code,
             C.PERIOD: period.code,
-            "indicator_name": indicator.name_vi,
-            "unit_name": unit.name_vi,
-            "target": target_words(indicator, "vi", catalogue.plan.baseline_year, level=unit.level),
+            "indicator_name": indicator.name(lang),
+            "unit_name": unit.name(lang),
+            "target": target_words(indicator, lang, catalogue.plan.baseline_year, level=unit.level),
             "plan_text": indicator.text_vi,
         }
         for index, name in enumerate(COLUMNS, start=1):
@@ -175,7 +142,7 @@ def write_template(
         letter = get_column_letter(COLUMNS.index(name) + 1)
         for row in range(HEADER_ROW + 1 + len(rows), HEADER_ROW + 51 + len(rows)):
             sheet[f"{letter}{row}"].protection = Protection(locked=False)
-    _validations(sheet, rows)
+    _validations(sheet, rows, lang)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
