@@ -362,3 +362,16 @@ def test_a_full_disk_during_a_run_removes_the_partial_folder(good_out, tmp_path,
     assert "no space left on the disk" in capsys.readouterr().err
     assert _snapshot(out) == before
     assert not [p for p in (out / ".runs").iterdir() if p.name.endswith((".partial", ".work"))]
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "words"),
+    [(30, 2, "read-only file system"), (13, 2, "permission denied"), (28, 1, "no space left"), (20, 2, "not a folder")],
+)
+def test_file_system_errors_become_one_message_with_the_path(number, code, words):
+    """EROFS and EACCES cannot be produced as root on this machine's disks: the boundary is checked directly."""
+    from partrack.errors import explain
+
+    found = explain(OSError(number, os.strerror(number), "/srv/partrack/outputs/2025-Q2"))
+    assert found.code == code and words in found.message and "/srv/partrack/outputs/2025-Q2" in found.message
+    assert not found.bug
