@@ -43,9 +43,17 @@ targets: setup ## List the plan's goals (the catalogue)
 sample: setup ## Rebuild the illustrative sample data from its script (fixed seed)
 	$(BIN)/python scripts/make_sample_data.py
 
-lab: setup ## Install JupyterLab into .venv and open the notebooks
+# JupyterLab at the project root (notebooks/, data/ and outputs/ all visible), its file browser on notebooks/;
+# as root (a container, a server) it needs --allow-root. Extra options: make lab LAB_ARGS="--no-browser --port 8890"
+LAB_ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+$(VENV)/.lab: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
-	$(BIN)/jupyter lab notebooks/
+	@touch $@
+
+lab: $(VENV)/.lab ## Install JupyterLab into .venv and start it at the project root (notebooks/ open)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 notebooks: setup ## Rewrite notebooks/ from scripts/make_notebooks.py (stripped, thin)
 	$(BIN)/python scripts/make_notebooks.py

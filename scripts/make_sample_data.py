@@ -6,6 +6,14 @@ bounded, trending towards the 2025 goals, two districts lagging, a few gaps, lat
 2024-Q4 figures arriving with the 2025 file) and one revision (a later file correcting a 2025-Q1 figure).
 Districts and Nam Định itself stop after 30/6/2025 (merger into Ninh Bình, end of the district level).
 
+Units as they really changed (the unit registry's valid_to): Huyện Mỹ Lộc (358) was merged into Thành phố
+Nam Định (356) from 1/9/2024 (Nghị quyết 1104/NQ-UBTVQH15 of 23/7/2024). A unit reports a period only when
+the whole period lies within its life, so Mỹ Lộc's series stop at 2024-Q2 (its yearly counts at 2023):
+2024-Q3 straddles 1/9/2024 and is reported by Thành phố Nam Định, the unit that existed when the quarter
+ended and its report fell due, for the merged territory (July and August of Mỹ Lộc included). The
+illustrative figures of Thành phố Nam Định are not re-based for the merger (its counts do not add Mỹ Lộc's).
+The same reorganisation is the evidence for goal 1.3/3 (admin_units_rearranged), done in 2024.
+
 Run: python scripts/make_sample_data.py   (or: make sample)
 """
 
@@ -18,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from partrack.catalogue import load_catalogue
-from partrack.periods import Kind, Period
+from partrack.periods import Kind, Period, parse_period
 from partrack.units import load_units
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +41,11 @@ GAPS = {("360", "2025-Q2"): 3}  # Ý Yên has not reported three indicators for 
 LATE = {("365", "2024-Q4")}  # Giao Thủy's 2024-Q4 figures arrived with the 2025 file
 QUARTERS = [Period(y, Kind.QUARTER, q) for y in range(2021, 2026) for q in range(1, 5)]
 LAST = Period(2025, Kind.QUARTER, 2)  # Nam Định and its districts end on 30/6/2025
+REARRANGED = (  # the evidence for 1.3/3 (sắp xếp đơn vị hành chính cấp huyện, xã), a real resolution
+    "Nghị quyết 1104/NQ-UBTVQH15 ngày 23/7/2024 của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp "
+    "huyện, cấp xã của tỉnh Nam Định giai đoạn 2023 - 2025 (hiệu lực từ 1/9/2024): nhập huyện Mỹ Lộc vào thành phố "
+    "Nam Định"
+)
 RANKING_KEYS = {
     "par_index_score": "par_index",
     "par_index_national_avg": "par_index",
@@ -93,8 +106,24 @@ def count_series(rng, start: float, yearly_change: float) -> dict[str, float]:
     return values
 
 
+def within_life(rows: list[dict], units) -> list[dict]:
+    """The rows whose whole period lies within their unit's life (see the module's note on 2024-Q3)."""
+    kept = []
+    for row in rows:
+        unit, period = units[row["unit"]], parse_period(row["period"])
+        if (unit.valid_from is None or unit.valid_from <= period.start) and (
+            unit.valid_to is None or period.end <= unit.valid_to
+        ):
+            kept.append(row)
+    return kept
+
+
 def observations(rng) -> list[dict]:
-    """Every illustrative numeric observation, for the province and its districts."""
+    """Every illustrative numeric observation, for the province and its districts while they existed.
+
+    Series are drawn for every unit up to 2025-Q2 and only then cut to each unit's life, so that the random
+    draws (and every other unit's figures) do not depend on when a unit ended.
+    """
     catalogue, units = load_catalogue(), load_units()
     province = units["36"]
     districts = units.children("36")
@@ -122,7 +151,7 @@ def observations(rng) -> list[dict]:
                     row["denominator"] = denominator
                     row["value"] = round(100 * row["numerator"] / denominator, 1)
                 rows.append(row)
-    return rows
+    return within_life(rows, units)
 
 
 def qualitative_rows() -> list[dict]:
@@ -137,7 +166,7 @@ def qualitative_rows() -> list[dict]:
         "budget_management_renewed": ["at_risk", "on_track", "on_track", "on_track"],
         "plan_goals_completed": ["on_track", "on_track", "at_risk", "at_risk"],
     }
-    done = {"one_stop_shop_renewed": [0, 0, 0, 1], "admin_units_rearranged": [0, 0, 0, 0]}
+    done = {"one_stop_shop_renewed": [0, 0, 0, 1], "admin_units_rearranged": [0, 0, 1, 1]}
     periods = ["2022", "2023", "2024", "2025-Q2"]
     rows = []
     for indicator in catalogue.indicators:
@@ -149,6 +178,8 @@ def qualitative_rows() -> list[dict]:
             elif indicator.id in done:
                 row["value"] = done[indicator.id][index]
                 row["note"] = "Theo báo cáo của cơ quan chủ trì (minh họa)"
+                if indicator.id == "admin_units_rearranged" and row["value"] == 1:
+                    row["note"] = REARRANGED
             else:
                 continue
             rows.append(row)

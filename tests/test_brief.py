@@ -1,5 +1,6 @@
 """What the notebooks call: parameters, the brief context and sections, marks for data errors."""
 
+import base64
 import dataclasses
 import re
 import shutil
@@ -11,8 +12,8 @@ from markupsafe import escape
 from conftest import REPO
 from partrack import brief
 from partrack.brief.sections import roman
-from partrack.catalogue.model import NUMERIC_KINDS
-from partrack.narrative.render import most_behind as behind_rows
+from partrack.catalogue.model import NUMERIC_KINDS, StatusThresholds
+from partrack.narrative.render import priorities
 
 
 def test_parameters_are_checked_with_readable_messages():
@@ -44,7 +45,7 @@ def test_sections_of_a_district_brief_in_english():
     assert context.unit.name_en == "Mỹ Lộc district"
     assert "Mỹ Lộc district" in brief.header(context).data
     assert "Districts compared" in brief.district_comparison(context).data
-    assert "Lead agency: Sở Thông tin và Truyền thông" in brief.area_summary(context).data
+    assert "Lead agency: Department of Information and Communications" in brief.area_summary(context).data
 
 
 # A plan is data: whatever the brief says about the plan comes from the catalogue, every word from the vocabulary.
@@ -53,8 +54,8 @@ SECTIONS = REPO / "lib" / "partrack" / "brief" / "sections.py"
 TEMPLATES = REPO / "lib" / "partrack" / "brief" / "templates"
 
 
-def _open(area=None, lang="vi"):
-    return brief.open_brief(area=area, data="data/sample", unit="36", lang=lang)
+def _open(area=None, lang="vi", **extra):
+    return brief.open_brief(area=area, data="data/sample", unit="36", lang=lang, **extra)
 
 
 def _with_plan(context, **changes):
@@ -79,8 +80,6 @@ def test_the_letterhead_comes_from_the_plan(lang):
 
 
 def test_the_method_states_the_plans_deadline_baseline_and_thresholds():
-    from partrack.catalogue.model import StatusThresholds
-
     context = _open()
     assert "ngày 31 tháng 12 năm 2025" in brief.method_note(context).data  # the bundled plan's deadline
     other = _with_plan(context, deadline=date(2030, 12, 31), baseline_year=2026,
@@ -90,58 +89,144 @@ def test_the_method_states_the_plans_deadline_baseline_and_thresholds():
     assert "từ 0,9 trở lên là “Đúng tiến độ”, từ 0,45 đến dưới 0,9 là “Cần đẩy nhanh”" in html
     assert "2025" not in html and "2021" not in html and "0,95" not in html
     english = brief.method_note(_with_plan(_open(lang="en"), deadline=date(2030, 12, 31), baseline_year=2026)).data
-    assert "by 31 December 2030" in english and "since 2026" in english and "0.95 or more is “On track”" in english
+    assert "by 31 December 2030" in english and "since 2026" in english and "1 or more is “On track”" in english
 
 
 def test_the_table_projects_to_the_plans_deadline():
     context = _open(area="procedures")
-    assert "<th>Dự báo 2025</th>" in brief.status_table(context).data
-    assert "<th>Dự báo 2030</th>" in brief.status_table(_with_plan(context, deadline=date(2030, 12, 31))).data
+    assert ">Dự báo 2025</th>" in brief.status_table(context).data
+    assert ">Dự báo 2030</th>" in brief.status_table(_with_plan(context, deadline=date(2030, 12, 31))).data
 
 
 def test_overview_sections_are_numbered_in_order_and_skip_what_the_plan_lacks():
     context = _open()
     assert brief.plan_summary(context).data.startswith("<h2>I. Tóm tắt</h2>")
-    assert brief.rankings(context).data.startswith("<h2>III. Xếp hạng của tỉnh</h2>")
-    assert brief.method_note(context).data.startswith("<h2>V. Phương pháp</h2>")
-    assert "<h2>Ghi chú về số liệu</h2>" in brief.data_notes(_open(area="procedures")).data  # not numbered
+    assert brief.most_behind(context).data.startswith("<h2>II. Các chỉ tiêu cần ưu tiên</h2>")
+    assert brief.changes(context).data.startswith("<h2>III. Trạng thái từng chỉ tiêu</h2>")
+    assert brief.rankings(context).data.startswith("<h2>IV. Xếp hạng của tỉnh</h2>")
+    assert brief.data_notes(context).data.startswith("<h2>V. Chất lượng số liệu</h2>")
+    area = brief.data_notes(_open(area="procedures")).data
+    assert area.startswith('<section class="annex annex-start"') and "<h2" in area  # an area brief: the annex only
     ranked = {i.id for i in context.catalogue.rankings}
     unranked = context.catalogue.model_copy(
         update={"indicators": [i for i in context.catalogue.indicators if i.id not in ranked]}
     )
     plain = dataclasses.replace(context, catalogue=unranked)
     assert brief.rankings(plain).data == ""  # a plan without national rankings has no such section
-    assert brief.data_notes(plain).data.startswith("<h2>III. Chất lượng số liệu</h2>")
-    assert brief.method_note(plain).data.startswith("<h2>IV. Phương pháp</h2>")
+    assert brief.data_notes(plain).data.startswith("<h2>IV. Chất lượng số liệu</h2>")
+
+
+def test_a_district_overview_compares_instead_of_ranking():
+    district = brief.open_brief(unit="358")
+    html = brief.rankings(district).data
+    assert html.startswith("<h2>IV. So sánh với toàn tỉnh và các huyện, thành phố</h2>")
+    assert (
+        "Xếp hạng của tỉnh" not in html and "PAR INDEX" not in html and 'class="status-table comparison-table"' in html
+    )
+    assert "Các chỉ số xếp hạng" not in brief.most_behind(district).data
 
 
 def test_roman_numerals():
     assert [roman(n) for n in (1, 2, 4, 5, 9, 14, 40, 1990)] == ["I", "II", "IV", "V", "IX", "XIV", "XL", "MCMXC"]
 
 
-def test_a_cut_list_names_or_counts_the_rest():
+def test_the_priority_list_names_every_other_goal_behind():
     context = _open()
     numeric = context.own[context.own["target_kind"].isin(NUMERIC_KINDS)]
-    behind = behind_rows(numeric, len(numeric))
-    assert len(behind) >= 3  # the sample has several goals behind: cut after one
-    rest = [context.catalogue.indicator(i).name("vi") for i in behind["indicator"][1:]]
+    numeric = numeric[~numeric["indicator"].isin({i.id for i in context.catalogue.rankings})]
+    shown, rest = priorities(numeric, 1)
+    assert len(shown) >= 1 and len(rest) >= 2  # the sample has several goals behind: cut after one
     html = brief.most_behind(context, limit=1).data
-    assert html.count('<p class="indicator') == 1
-    assert str(escape(f"… và {len(rest)} chỉ tiêu khác: {', '.join(rest)}.")) in html
-    assert "chỉ tiêu khác" not in brief.most_behind(context, limit=len(behind)).data
+    assert html.count('<p class="indicator') == len(shown)
+    names = "; ".join(context.catalogue.indicator(i).name("vi") for i in rest["indicator"])
+    assert str(escape(f"Ngoài ra, {len(rest)} chỉ tiêu định lượng khác cũng chưa đạt yêu cầu: {names}.")) in html
+    milestone = [r["indicator"] for _, r in numeric.iterrows() if "behind_milestone" in (r["flags"] or ())]
+    for indicator in milestone:  # below its yearly minimum: always given its paragraph
+        assert str(escape(context.catalogue.indicator(indicator).name("vi"))) + "</strong>" in html
 
+
+def test_every_source_is_listed_in_full_and_only_http_sources_are_links():
+    context = _open()
     sources = context.validation.observations["source"].dropna().unique()
-    assert len(sources) > 2
-    html = brief.data_notes(context, max_sources=2).data
-    assert html.count("<li>", html.index('class="sources"')) == 3
-    assert f"… và {len(sources) - 2} nguồn khác" in html
-    english = brief.data_notes(_open(lang="en"), max_sources=2).data
-    assert f"… and {len(sources) - 2} more" in english
+    html = brief.data_notes(context).data
+    listed = html[html.index('class="sources"') :]
+    assert listed.count("<li>") == len(sources)  # none cut
+    assert "(illustrative)" not in html  # an English gloss of submitted text stays out of a Vietnamese brief
+    hostile = context.validation.observations.copy()
+    hostile.loc[hostile.index[:2], "source"] = ["javascript:alert(1)", "ftp://example.org/data.csv"]
+    validation = dataclasses.replace(context.validation, observations=hostile)
+    html = brief.data_notes(dataclasses.replace(context, validation=validation)).data
+    assert "javascript:alert(1)" in html and 'href="javascript' not in html and 'href="ftp' not in html
+    assert all(h.startswith(("http://", "https://")) for h in re.findall(r'href="([^"]*)"', html))
 
 
-def test_changes_beyond_the_chart_are_named():
-    html = brief.changes(_open(), limit=3).data
-    assert html.count("<figure") == 1 and re.search(r"… và \d+ chỉ tiêu khác: ", html)
+def test_the_annex_names_files_from_the_data_folder_never_by_their_full_path():
+    from partrack.brief.sections import relative_file, scrub
+
+    context = _open()
+    html = brief.data_notes(context).data + brief.data_notes(_open(area="procedures")).data
+    folder = str(REPO / "data" / "sample")
+    assert folder not in html and str(REPO) not in html
+    assert "2025-Q2_dieu_chinh.csv" in html
+    base = REPO / "data" / "sample"
+    assert relative_file(str(base / "huyen" / "a.csv"), [base]) == "huyen/a.csv"
+    assert relative_file(str(base / "a.csv"), [base / "a.csv"]) == "a.csv"
+    assert scrub(f"thay giá trị 57 ({base}/a.csv:12)", [base]) == "thay giá trị 57 (a.csv:12)"
+
+
+def test_a_district_brief_carries_only_its_own_data_notes():
+    district = brief.open_brief(unit="358", area="procedures")
+    html = brief.data_notes(district).data
+    other_districts = [
+        u.name("vi") for u in district.units.children(district.catalogue.plan.province) if u.code != "358"
+    ]
+    assert not [name for name in other_districts if name in html]
+    assert "xep_hang_cong_bo.csv, dòng" not in html  # the province's rankings are not the district's data
+
+
+def test_the_header_follows_nghi_dinh_30_and_states_the_date_of_issue():
+    context = _open(issued="2025-07-20")
+    html = brief.header(context).data
+    assert '<span class="nation-title">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</span>' in html  # one line (nowrap)
+    assert '<span class="motto">Độc lập - Tự do - Hạnh phúc</span>' in html and "<u>" not in html
+    assert '<span class="office">SỞ NỘI VỤ</span>' in html
+    assert '<td class="place-date">Nam Định, ngày 20 tháng 7 năm 2025</td>' in html  # the date of issue
+    assert 'lang="vi" data-title="Tình hình thực hiện Kế hoạch cải cách hành chính — Tổng quan — Tỉnh Nam Định' in html
+    assert "<strong>Chữ viết tắt:</strong>" in html and "TTHC</span>: thủ tục hành chính" in html
+    assert "29/9/2021" in html and "29/09/2021" not in html
+    english = brief.header(_open(lang="en")).data
+    assert "PROGRESS OF THE PUBLIC ADMINISTRATION REFORM PLAN<br/>" in english and " OF<br/>" not in english
+
+
+def test_goals_table_counts_every_goal_and_uses_one_term():
+    context = _open()
+    html = brief.changes(context).data
+    assert html.count('<td class="col-ref">') == len(context.own)
+    assert str(len(context.own)) in html and "điểm %" not in html
+    numeric = len(context.own[context.own["target_kind"].isin(NUMERIC_KINDS)])
+    summary = brief.plan_summary(context).data
+    assert f"có {len(context.own)} chỉ tiêu" in summary and f"Trong đó, {numeric} chỉ tiêu định lượng" in summary
+    assert "điểm %" not in brief.status_table(_open(area="procedures")).data
+    assert "1.2/" not in brief.status_table(_open(area="procedures")).data  # plan references in words
+
+
+def test_no_section_capitalises_a_unit_word_mid_sentence():
+    from test_narrative import assert_no_capital_mid_sentence
+
+    texts = []
+    for unit in ("36", "358"):
+        context = brief.open_brief(unit=unit)
+        texts += [f(context).data for f in (brief.plan_summary, brief.most_behind, brief.rankings, brief.data_notes)]
+        area = brief.open_brief(unit=unit, area="procedures")
+        texts += [f(area).data for f in (brief.area_summary, brief.indicator_sections, brief.district_comparison,
+                                         brief.qualitative_goals)]  # fmt: skip
+    assert_no_capital_mid_sentence([re.sub(r"<(td|th)[^>]*>.*?</\1>", "", t, flags=re.S) for t in texts])
+
+
+def test_charts_are_embedded_as_svg_with_text():
+    html = brief.status_overview(_open()).data
+    found = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert found and "<text" in base64.b64decode(found.group(1)).decode("utf-8")
 
 
 def test_no_language_branch_province_year_or_code_in_sections_and_templates():

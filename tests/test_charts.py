@@ -47,8 +47,17 @@ def _build(kind, sample, catalogue, units):
     }[kind]()  # fmt: skip
 
 
+def _status_word(sample, indicator="dossiers_processed_online"):
+    """The status word of the first district row the bullet chart draws (statuses move with the sample data)."""
+    from partrack.words import status_label
+
+    _, table = sample
+    rows = table[(table["indicator"] == indicator) & table["value"].notna() & (table["measure"] == "percent")]
+    return status_label(rows.iloc[0]["status"], "vi")
+
+
 EXPECTED_TEXT = {
-    "bullet": ["Thành phố Nam Định", "Đúng tiến độ", "Mục tiêu"],
+    "bullet": ["Thành phố Nam Định", "Mục tiêu"],
     "trajectory": [
         "Tỷ lệ số hóa kết quả giải quyết TTHC",
         "Dự báo theo xu hướng đến 2025",
@@ -56,8 +65,8 @@ EXPECTED_TEXT = {
         "Hạn 31/12/2025",
     ],
     "heatmap": ["Ý Yên", "Tỷ lệ hồ sơ giải quyết trực tuyến", "Đã đạt"],
-    "status_overview": ["Cải cách thủ tục hành chính", "Chưa đủ dữ liệu"],
-    "rank_history": ["PAR INDEX", "Nhóm mục tiêu", "TB cả nước 2023: 86,98", "Nguồn: ", "sonoivu.namdinh.gov.vn"],
+    "status_overview": ["Cải cách thủ tục hành chính", "Số chỉ tiêu"],
+    "rank_history": ["PAR INDEX", "Mục tiêu: hạng ≤ 31", "TB cả nước năm 2023: 86,98"],
     "change": ["Quý II/2025 so với Quý I/2025"],
 }
 
@@ -74,7 +83,8 @@ def test_chart_renders_with_vietnamese_text_and_no_warning(kind, sample, catalog
         alt = alt_text(figure)
         svg = figure_to_svg(figure)
     assert alt
-    for text in EXPECTED_TEXT[kind]:
+    expected = EXPECTED_TEXT[kind] + ([_status_word(sample)] if kind == "bullet" else [])
+    for text in expected:
         assert text in svg, f"{text!r} not in the {kind} SVG"
     if kind != "rank_history":
         assert "Số liệu minh họa" in svg
@@ -147,6 +157,7 @@ def test_style_lends_the_house_style_to_an_analysts_plot():
     default = plt.rcParams["font.size"]
     with style():
         assert plt.rcParams["font.size"] == 9 and plt.rcParams["text.parse_math"] is False
+        assert plt.rcParams["svg.fonttype"] == "none"  # text stays text
     assert plt.rcParams["font.size"] == default
 
 
@@ -156,3 +167,100 @@ def test_no_chart_source_branches_on_the_language_or_names_the_plan():
         assert "lang ==" not in source and "lang==" not in source, path.name
         for literal in ('"36"', '"VN"', "par_index", "sipas", "papi", "2025", "Nam Định"):
             assert literal not in source, (path.name, literal)
+
+
+# --- print-ready: drawn at the A4 text width, text of 8 pt or more, nothing cut, legends clear of titles -----------
+
+
+def _texts(figure):
+    """Every visible, non-empty text of a figure (titles, labels, ticks, legends, notes), after a draw."""
+    from matplotlib.text import Text
+
+    figure.canvas.draw()
+    return [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED_TEXT))
+def test_every_kind_is_drawn_at_print_size_with_text_of_at_least_8_points(kind, sample, catalogue, units):
+    from partrack.charts.house import MIN_FONT, TEXT_WIDTH
+
+    figure = _build(kind, sample, catalogue, units)
+    assert figure.get_figwidth() <= TEXT_WIDTH + 1e-9  # shown at natural size: a point in the chart is a point on paper
+    small = [(t.get_text(), t.get_fontsize()) for t in _texts(figure) if t.get_fontsize() < MIN_FONT]
+    assert small == []
+    cut = [t.get_text() for t in _texts(figure) if t.get_text().rstrip().endswith(("…", "..."))]
+    assert cut == [], "labels are wrapped, never cut"
+    svg = figure_to_svg(figure)
+    assert "…" not in svg
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED_TEXT))
+def test_legends_are_outside_the_plot_and_clear_of_every_title(kind, sample, catalogue, units):
+    figure = _build(kind, sample, catalogue, units)
+    renderer = figure.canvas.get_renderer()
+    figure.canvas.draw()
+    legends = [*figure.legends, *(a.get_legend() for a in figure.axes if a.get_legend() is not None)]
+    titles = [t for a in figure.axes for t in (a.title, a._left_title, a._right_title) if t.get_text()]
+    titles += [t for t in (figure._suptitle,) if t is not None and t.get_text()]
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        for title in titles:
+            assert not _overlap(box, title.get_window_extent(renderer)), (kind, title.get_text())
+        for axes in figure.axes:
+            assert not _overlap(box, axes.get_window_extent(renderer)), f"{kind}: the legend is over the plot"
+
+
+def test_the_deadline_and_the_target_are_named_apart(sample, catalogue, units):
+    figure = _build("trajectory", sample, catalogue, units)
+    renderer = figure.canvas.get_renderer()
+    texts = _texts(figure)
+    deadline = next(t for t in texts if t.get_text().startswith("Hạn "))
+    target = next(t for t in texts if t.get_text().startswith("Mục tiêu"))
+    title = figure.axes[0].title
+    boxes = [t.get_window_extent(renderer) for t in (deadline, target, title)]
+    assert not _overlap(boxes[0], boxes[1]) and not _overlap(boxes[0], boxes[2]) and not _overlap(boxes[1], boxes[2])
+
+
+def test_time_axes_are_years_and_rank_axes_whole_numbers(sample, catalogue, units):
+    import re
+
+    trajectory = _build("trajectory", sample, catalogue, units)
+    trajectory.canvas.draw()
+    years = [t.get_text() for t in trajectory.axes[0].get_xticklabels(minor=True) if t.get_text()]
+    years += [t.get_text() for t in trajectory.axes[0].get_xticklabels() if t.get_text()]
+    assert years and all(re.fullmatch(r"\d{4}", y) for y in years), years  # never "2022-01"
+    ranks = _build("rank_history", sample, catalogue, units)
+    ranks.canvas.draw()
+    for axes in ranks.axes:
+        labels = [t.get_text() for t in axes.get_yticklabels() if t.get_text()]
+        assert all(re.fullmatch(r"\d+", label) for label in labels), labels  # never "32.5"
+        years = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
+        assert all(re.fullmatch(r"\d{4}", y) for y in years), years
+
+
+def test_axis_numbers_are_written_the_languages_way(sample, catalogue):
+    obs, _ = sample
+    row = _row(sample, catalogue, "public_service_payroll")  # a count in the tens of thousands
+    for lang, separator in (("vi", "."), ("en", ",")):
+        figure = CHARTS["trajectory"](obs, row, lang, catalogue=catalogue)
+        figure.canvas.draw()
+        labels = [t.get_text() for t in figure.axes[0].get_yticklabels() if t.get_text()]
+        big = [label for label in labels if len(label.replace(separator, "")) > 3]
+        assert big and all(separator in label for label in big), (lang, labels)
+
+
+def test_a_change_chart_with_nothing_to_compare_says_so(sample, catalogue):
+    _, table = sample
+    still = table.assign(value_prev=table["value"])
+    svg = figure_to_svg(CHARTS["change"](still, catalogue.plan.province, "vi", catalogue=catalogue))
+    assert "Không có chỉ tiêu tỷ lệ nào thay đổi so với kỳ trước." in svg
+
+
+def test_charts_are_svg_with_text_as_text(sample, catalogue, units):
+    svg = figure_to_svg(_build("status_overview", sample, catalogue, units))
+    assert "<text" in svg and "Cải cách thủ tục hành chính" in svg  # searchable, not drawn as glyph paths
+    assert "<image" not in svg  # vector, not a picture inside the SVG

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from progress_helpers import observations, row
 
 import partrack
@@ -35,29 +35,41 @@ def test_formatting_the_vietnamese_way():
     assert number(1234567.5, "en") == "1,234,567.5"
 
 
+def _nb(text: str) -> str:
+    """A golden text with "~" for the non-breaking space that ties a number to its unit."""
+    return text.replace("~", "\u00a0")
+
+
 def test_golden_paragraph_vi_for_the_worked_example():
     table = _worked_example()
     text = indicator_paragraph(row(table, ONLINE), "vi", **PLAN)
     r = row(table, ONLINE)
-    assert text == Markup(
-        '<p class="indicator status-on_track"><strong>Tỷ lệ hồ sơ giải quyết trực tuyến</strong> (Tỉnh Nam Định): '
-        "đạt 47,0% (Quý II/2024), mục tiêu 60% năm 2025, còn cách mục tiêu 13,0 điểm phần trăm. "
-        "Tốc độ tăng bình quân 10,7 điểm phần trăm/năm, cao hơn mức cần thiết 8,6 điểm phần trăm/năm: "
-        "dự kiến đạt 63,1% vào cuối năm 2025. Trạng thái: <strong>Đúng tiến độ</strong>. "
-        "So với Quý I/2024: tăng 2,0 điểm phần trăm, trạng thái không đổi.</p>"
-    )
+    assert text == Markup(_nb(
+        '<p class="indicator status-on_track"><strong>Tỷ lệ hồ sơ giải quyết trực tuyến</strong> (mục 1.2, ý thứ 6, '
+        'tỉnh Nam Định): đạt 47,0% (<span class="nw">Quý II/2024</span>), mục tiêu 60% vào năm 2025, còn thiếu '
+        "13,0~điểm phần trăm. Tốc độ tăng bình quân 10,7~điểm phần trăm/năm, nhanh hơn mức cần thiết "
+        "(8,6~điểm phần trăm/năm); theo xu hướng này, đến cuối năm 2025 dự kiến đạt 63,1%. "
+        'Trạng thái: <strong>Đúng tiến độ</strong>. So với <span class="nw">Quý I/2024</span>: tăng '
+        "2,0~điểm phần trăm, trạng thái giữ nguyên.</p>"
+    ))  # fmt: skip
     assert f"{r['projected']:.1f}".replace(".", ",") in text  # the sentence states the row's number
 
 
 def test_golden_paragraph_en_for_the_worked_example():
     text = indicator_paragraph(row(_worked_example(), ONLINE), "en", **PLAN)
-    assert text == Markup(
-        '<p class="indicator status-on_track"><strong>Dossiers handled online</strong> (Nam Định province): '
-        "47.0% in Q2 2024, against a 2025 goal of 60%, 13.0 percentage points short. It has been rising by "
-        "10.7 percentage points a year on average, faster than the 8.6 percentage points a year needed; at this "
-        "pace it would reach 63.1% by the end of 2025. Status: <strong>On track</strong>. Since Q1 2024: up 2.0 "
-        "percentage points, status unchanged.</p>"
-    )
+    assert text == Markup(_nb(
+        '<p class="indicator status-on_track"><strong>Dossiers handled online</strong> (section 1.2, item 6, '
+        'Nam Định province): 47.0% in <span class="nw">Q2 2024</span>, against a 2025 goal of 60%, '
+        "13.0~percentage points short. It has been rising by 10.7~percentage points a year on average, faster than "
+        "the 8.6~percentage points a year needed; at this pace it would reach 63.1% by the end of 2025. Status: "
+        '<strong>On track</strong>. Since <span class="nw">Q1 2024</span>: up 2.0~percentage points, status '
+        "unchanged.</p>"
+    ))  # fmt: skip
+
+
+def test_a_paragraph_in_the_brief_of_its_own_unit_does_not_repeat_the_unit():
+    text = indicator_paragraph(row(_worked_example(), ONLINE), "vi", **PLAN, with_unit=False)
+    assert "(mục 1.2, ý thứ 6):" in text and "Nam Định" not in text
 
 
 CASES = [
@@ -76,16 +88,19 @@ CASES = [
       ("results_digitised", "36", "2023", "60")], "2023", "results_digitised", "36",
      "Chưa đạt mốc tối thiểu năm 2023 (70%)", "below the 2023 minimum of 70%"),
     ([("public_service_units", "36", "2021", "100"), ("public_service_units", "36", "2023", "94")], "2023",
-     "public_service_units", "36", "mục tiêu giảm tối thiểu 10% so với năm 2021, tức không quá 90",
-     "cutting at least 10% from 2021, i.e. no more than 90"),
+     "public_service_units", "36", "giảm còn 94 (<span class=\"nw\">năm 2023</span>), mức tối đa theo Kế hoạch là 90 "
+     "(giảm tối thiểu 10% so với năm 2021: 100); cần giảm thêm 4", "down to 94 in <span class=\"nw\">2023</span>, "
+     "against a plan maximum of 90 (a cut of at least 10% from 2021: 100); a further 4 to cut"),
     ([("par_index", "36", "2023", "87.32", "29", "63"), ("par_index", "VN", "2023", "86.98")], "2023", "par_index",
      "36", "xếp thứ 29/63, cao hơn trung bình cả nước (86,98%)", "ranked 29 of 63, above the national average of 86.98%"),
     ([("streamlined_apparatus", "36", "2024", "", "", "", "at_risk", "Báo cáo năm")], "2024", "streamlined_apparatus",
      "36", "<em>có nguy cơ chậm</em>; căn cứ: Báo cáo năm", "assessed as <em>at risk</em>"),
     ([("one_stop_shop_renewed", "36", "2024", "1")], "2024", "one_stop_shop_renewed", "36",
-     "đã hoàn thành (năm 2024)", "done as of 2024"),
-    ([(ONLINE, "358", "2025-Q1", "50"), (ONLINE, "358", "2025-Q2", "52")], "2025-Q4", ONLINE, "358",
+     'đã hoàn thành (<span class="nw">năm 2024</span>)', 'done as of <span class="nw">2024</span>'),
+    ([(ONLINE, "359", "2025-Q1", "50"), (ONLINE, "359", "2025-Q2", "52")], "2025-Q4", ONLINE, "359",
      "kết thúc hoạt động sau ngày 30/6/2025", "ceased to exist after 30 Jun 2025"),
+    ([(ONLINE, "358", "2024-Q1", "50"), (ONLINE, "358", "2024-Q2", "52")], "2024-Q4", ONLINE, "358",
+     "kết thúc hoạt động sau ngày 31/8/2024", "ceased to exist after 31 Aug 2024"),
 ]  # fmt: skip
 
 
@@ -107,8 +122,10 @@ def test_area_and_overview_paragraphs():
     table = _worked_example()
     area = area_paragraph(table, "procedures", "36", "vi", **PLAN)
     assert "Lĩnh vực <strong>Cải cách thủ tục hành chính</strong>" in area and "Văn phòng UBND tỉnh" in area
+    assert "đối với tỉnh Nam Định: 1 chỉ tiêu đúng tiến độ" in area  # "tỉnh" in lower case inside the sentence
     overview = overview_paragraph(table, "36", "en", **PLAN)
-    assert "of the 32 numeric goals of Plan No. 111/KH-UBND for Nam Định province" in overview
+    assert "Plan No. 111/KH-UBND has 41 goals for Nam Định province — on track: 1" in overview
+    assert "Of these, 32 are numeric goals" in overview and "9 are qualitative or yes/no goals" in overview
 
 
 def test_no_code_branches_on_the_language():
@@ -125,4 +142,110 @@ def test_no_code_branches_on_the_language():
 def test_a_ranking_score_is_written_in_the_unit_the_plan_gives_it():
     obs = observations(("papi", "36", "2023", "43.17", "20", "63"), ("papi", "VN", "2023", "42.1"))
     text = indicator_paragraph(row(compute_progress(obs, "2023", **PLAN), "papi"), "vi", **PLAN)
-    assert "43,17 điểm" in text
+    assert _nb("43,17~điểm") in text
+
+
+# --- wording: names mid-sentence, plan references, numbers tied to units, agencies, glosses, counts -------------
+
+
+def test_unit_names_are_lower_case_inside_a_sentence():
+    from partrack.narrative.style import inline_name
+
+    assert inline_name("Tỉnh Nam Định", "vi") == "tỉnh Nam Định"
+    assert inline_name("Huyện Ý Yên", "vi") == "huyện Ý Yên"
+    assert inline_name("Thành phố Nam Định", "vi") == "thành phố Nam Định"
+    assert inline_name("Nam Định province", "en") == "Nam Định province"
+    assert inline_name("Sở Tư pháp", "vi") == "Sở Tư pháp"  # an agency is a proper name
+
+
+def test_plan_references_in_words_numbers_tied_agencies_glosses():
+    from partrack.narrative.style import agency_name, drop_gloss, plan_reference, tie
+
+    assert (
+        plan_reference("1.2/3", "vi") == "mục 1.2, ý thứ 3" and plan_reference("1.2/3", "vi", short=True) == "1.2, ý 3"
+    )
+    assert (
+        plan_reference("1.2/3", "en") == "section 1.2, item 3"
+        and plan_reference("1.2/3", "en", short=True) == "1.2 (3)"
+    )
+    assert tie("còn thiếu 13,0 điểm phần trăm") == "còn thiếu 13,0\u00a0điểm phần trăm"
+    assert tie("737 đơn vị") == "737\u00a0đơn vị"
+    assert agency_name("Sở Tư pháp", "en") == "Department of Justice"
+    assert agency_name("Văn phòng UBND tỉnh", "en") == "Office of the Provincial People's Committee"
+    assert agency_name("Sở Không Có", "en") == "Sở Không Có"  # unknown: as written
+    assert drop_gloss("Số liệu minh họa (illustrative) — Sở Nội vụ tổng hợp", "vi") == (
+        "Số liệu minh họa — Sở Nội vụ tổng hợp"
+    )
+    assert "(illustrative)" in drop_gloss("Số liệu minh họa (illustrative)", "en")
+
+
+def test_counts_read_right_in_english():
+    from partrack.narrative.render import counts
+
+    table = compute_progress(observations((ONLINE, "36", "2021", "20"), (ONLINE, "36", "2022", "22"),
+                                          (ONLINE, "36", "2023", "24")), "2023", **PLAN)  # fmt: skip
+    table = table[(table["indicator"] == ONLINE) & (table["unit"] == "36")]
+    english = counts(table, "en")
+    assert english == ["off track: 1"]  # never "1 off track" or "6 needs acceleration"
+    assert counts(table, "vi") == ["1 chỉ tiêu chậm tiến độ"]
+
+
+def test_the_priority_list_always_holds_the_goals_below_their_yearly_minimum():
+    from partrack.narrative.render import priorities
+
+    rows = observations(
+        ("results_digitised", "36", "2021", "10"), ("results_digitised", "36", "2022", "35"),
+        ("results_digitised", "36", "2023", "60"),
+        *[(ONLINE, "36", str(y), str(v)) for y, v in (("2021", 20), ("2022", 21), ("2023", 22))],
+        *[("dossiers_transferred_electronically", "36", y, v) for y, v in (("2021", "20"), ("2022", "21"),
+                                                                          ("2023", "22"))],
+    )  # fmt: skip
+    table = compute_progress(rows, "2023", **PLAN)
+    own = table[table["unit"] == "36"]
+    shown, rest = priorities(own, limit=1)
+    assert "results_digitised" in set(shown["indicator"])  # below its 2023 minimum, whatever its rank
+    assert len(shown) + len(rest) == len(own[own["status"].isin(["off_track", "needs_acceleration", "regressing",
+                                                                 "not_achieved"]) | own["indicator"].eq(
+        "results_digitised")])  # fmt: skip
+
+
+def test_status_changes_are_named_or_pointed_to_never_cut_silently(catalogue, units):
+    from conftest import REPO, validate
+
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    table = compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
+    text = overview_paragraph(table, catalogue.plan.province, "vi", catalogue=catalogue, units=units, see="xem mục III")
+    own = table[table["unit"] == catalogue.plan.province]
+    moved = own[own["status_prev"].notna() & (own["status_prev"] != own["status"])]
+    for (before, after), group in moved.groupby(["status_prev", "status"]):
+        names = [catalogue.indicator(i).name("vi") for i in group["indicator"]]
+        named = all(str(escape(n)) in text for n in names)
+        assert named or (len(names) > 5 and "xem mục III" in text), (before, after)
+
+
+def test_tinh_and_huyen_are_never_capitalised_after_the_first_word_of_a_sentence(catalogue, units):
+    from conftest import REPO, validate
+
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    table = compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
+    texts = []
+    for code in (catalogue.plan.province, "358"):
+        texts.append(overview_paragraph(table, code, "vi", catalogue=catalogue, units=units))
+        texts += [area_paragraph(table, a.code, code, "vi", catalogue=catalogue, units=units)
+                  for a in catalogue.areas]  # fmt: skip
+        texts += [indicator_paragraph(r, "vi", catalogue=catalogue, units=units)
+                  for _, r in table[table["unit"] == code].iterrows()]  # fmt: skip
+    assert_no_capital_mid_sentence(texts)
+
+
+def assert_no_capital_mid_sentence(texts):
+    """No "Tỉnh", "Huyện" or "Thành phố" after the first word of a sentence (tags stripped)."""
+    found = []
+    for text in texts:
+        plain = re.sub(r"<[^>]+>", "", str(text))
+        for sentence in re.split(r"(?<=[.!?:;])\s+|\n", plain):
+            words = sentence.split()
+            for k, word_ in enumerate(words[1:], start=1):
+                if word_ in ("Tỉnh", "Huyện") or (word_ == "Thành" and k + 1 < len(words) and words[k + 1] == "phố"):
+                    found.append(sentence)
+    assert found == []

@@ -1,5 +1,6 @@
 """One source of truth for dependencies; the console script works; the Makefile documents itself."""
 
+import os
 import re
 import subprocess
 import sys
@@ -15,8 +16,10 @@ def _name(requirement: str) -> str:
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    # A conda user gets everything, JupyterLab included; pip users add it with the `lab` extra (`make lab`).
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    pip_side = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = project["optional-dependencies"]
+    pip_side = {_name(r) for r in project["dependencies"] + extras["dev"] + extras["lab"]}
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     conda_side = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     pypi_only = {"fontpkg-noto-serif"}  # not on conda-forge: installed by `pip install -e .`
@@ -24,6 +27,26 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     pip_entries = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert pip_entries == ["-e ."]
     assert all(name in (REPO / "environment.yml").read_text() for name in pypi_only)
+
+
+def test_the_analysts_tools_are_where_the_notebooks_need_them():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    required = {_name(r) for r in project["dependencies"]}
+    lab = {_name(r) for r in project["optional-dependencies"]["lab"]}
+    assert {"seaborn", "ipywidgets"} <= required  # the notebooks import them: part of every install
+    assert "jupyterlab" not in required and lab == {"jupyterlab"}  # producing briefs needs no JupyterLab
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda_side = {_name(d) for d in environment["dependencies"] if isinstance(d, str)}
+    assert {"jupyterlab", "ipywidgets", "seaborn"} <= conda_side
+
+
+def test_make_lab_starts_jupyterlab_at_the_project_root_and_works_as_root():
+    result = subprocess.run(["make", "-n", "-W", "pyproject.toml", "lab"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    install, start = [line for line in result.stdout.splitlines() if "[dev,lab]" in line or "jupyter lab" in line][-2:]
+    assert "pip install" in install and "[dev,lab]" in install
+    assert f'--ServerApp.root_dir="{REPO}"' in start and "jupyter lab notebooks" not in start
+    assert ("--allow-root" in start) == (os.geteuid() == 0)
 
 
 def test_readme_explains_every_dependency():

@@ -2,6 +2,7 @@
 
 import math
 import shutil
+from datetime import date
 
 import pytest
 import yaml
@@ -27,7 +28,7 @@ def test_worked_example_of_the_methodology():
     assert r["n_obs"] == 4
     assert (r["baseline"], r["baseline_period"], r["value"], r["value_period"]) == (20.0, "2021", 47.0, "2024-Q2")
     assert round(r["pace_observed"], 3) == 10.588
-    assert round(r["projected"], 2) == 62.91
+    assert round(r["projected"], 2) == 62.91  # reaches the goal of 60: on track (r ≥ 1), not merely close to it
     assert round(r["ratio"], 3) == 1.073
     assert r["status"] == "on_track"
     assert round(r["gap"], 3) == 13.0
@@ -35,6 +36,8 @@ def test_worked_example_of_the_methodology():
     assert round(r["share_done"], 3) == 0.675
     assert round(r["expected_share"], 3) == 0.624
     assert (r["status_prev"], r["value_prev"]) == ("on_track", 41.0)
+    # before the close (30/6/2025, the day Nam Định ended): a status, not a final verdict
+    assert (r["final"], r["close"], r["trend_status"]) == (False, date(2025, 6, 30), "on_track")
 
 
 def test_columns_in_the_contracted_order():
@@ -157,13 +160,25 @@ def test_rank_group_without_the_national_average_and_projection_floor():
 
 def test_a_unit_after_its_end_date_is_assessed_at_its_last_period():
     obs = observations(
-        (ONLINE, "358", "2025-Q1", "50"), (ONLINE, "358", "2025-Q2", "52"), (ONLINE, "36", "2025-Q2", "55")
+        (ONLINE, "359", "2025-Q1", "50"), (ONLINE, "359", "2025-Q2", "52"), (ONLINE, "36", "2025-Q2", "55")
     )
     table = _progress(obs, "2025-Q4")
-    r = row(table, ONLINE, "358")
+    r = row(table, ONLINE, "359")
     assert (r["period"], r["value"]) == ("2025-Q2", 52.0)
     assert "unit_ended" in r["flags"]
     assert "unit_ended" in row(table, ONLINE, "36")["flags"]
+    assert (r["final"], r["status"]) == (True, "not_achieved")  # past its close: a verdict on its last figure
+
+
+def test_mi_loc_ended_on_31_8_2024_and_is_assessed_at_2024_q2():
+    obs = observations((ONLINE, "358", "2024-Q1", "50"), (ONLINE, "358", "2024-Q2", "61"),
+                       (ONLINE, "356", "2024-Q4", "58"))  # fmt: skip
+    table = _progress(obs, "2024-Q4")
+    r = row(table, ONLINE, "358")
+    assert (r["period"], r["value_period"], r["close"]) == ("2024-Q2", "2024-Q2", date(2024, 8, 31))
+    assert (r["status"], r["final"], "unit_ended" in r["flags"]) == ("achieved", True, True)
+    city = row(table, ONLINE, "356")  # its successor goes on, a plan unit like any other
+    assert (city["value"], city["final"], city["close"]) == (58.0, False, date(2025, 6, 30))
 
 
 def test_successor_is_reported_beside_never_mixed_in():
@@ -208,14 +223,20 @@ def early_deadline_catalogue(tmp_path):
 
 
 def test_done_and_numeric_goals_after_their_deadline(early_deadline_catalogue):
-    cat = early_deadline_catalogue
-    obs = observations(("one_stop_shop_renewed", "36", "2024", "0"), (ONLINE, "36", "2023", "50"),
-                       (ONLINE, "36", "2024", "55"), catalogue=cat)  # fmt: skip
+    cat = early_deadline_catalogue  # both goals due 30/6/2024: their close
+    obs = observations(("one_stop_shop_renewed", "36", "2024-H1", "0"), ("one_stop_shop_renewed", "36", "2024", "1"),
+                       (ONLINE, "36", "2023", "50"), (ONLINE, "36", "2024", "65"), catalogue=cat)  # fmt: skip
     table = compute_progress(obs, "2024", catalogue=cat, units=UNITS)
-    assert row(table, "one_stop_shop_renewed")["status"] == "not_achieved"
-    assert row(table, ONLINE)["status"] == "not_achieved"
+    done = row(table, "one_stop_shop_renewed")
+    assert (done["status"], done["value_period"], done["final"]) == ("not_achieved", "2024-H1", True)
+    online = row(table, ONLINE)  # the 2024 figure (65) came after the close: the verdict reads 2023's 50
+    assert (online["status"], online["value"], online["value_period"]) == ("not_achieved", 50.0, "2023")
+    assert online["close"] == date(2024, 6, 30)
     before = compute_progress(obs, "2023", catalogue=cat, units=UNITS)
     assert row(before, "one_stop_shop_renewed")["status"] == "not_assessed"
+    only_after = observations(("one_stop_shop_renewed", "36", "2024", "1"), catalogue=cat)
+    r = row(compute_progress(only_after, "2024", catalogue=cat, units=UNITS), "one_stop_shop_renewed")
+    assert r["status"] == "no_data"  # nothing reported before the close
 
 
 def test_stale_and_revised_flags_on_the_sample(tmp_path):
@@ -229,7 +250,7 @@ def test_stale_and_revised_flags_on_the_sample(tmp_path):
 
 def test_an_ended_unit_compares_its_last_period_with_the_one_before():
     obs = observations(
-        (ONLINE, "358", "2025-Q1", "50"), (ONLINE, "358", "2025-Q2", "52"), (ONLINE, "358", "2024-Q4", "49")
+        (ONLINE, "359", "2025-Q1", "50"), (ONLINE, "359", "2025-Q2", "52"), (ONLINE, "359", "2024-Q4", "49")
     )
-    r = row(compute_progress(obs, "2025-Q4", catalogue=CAT, units=UNITS), ONLINE, "358")
+    r = row(compute_progress(obs, "2025-Q4", catalogue=CAT, units=UNITS), ONLINE, "359")
     assert (r["period"], r["value"], r["value_prev"]) == ("2025-Q2", 52.0, 50.0)

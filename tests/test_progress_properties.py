@@ -16,9 +16,9 @@ series = st.lists(st.floats(min_value=0, max_value=100, allow_nan=False).map(lam
                   min_size=len(PERIODS), max_size=len(PERIODS))  # fmt: skip
 
 
-def _obs(values_36, values_358, extra=()):
+def _obs(values_36, values_359, extra=()):
     rows = [("dossiers_processed_online", "36", p, v) for p, v in zip(PERIODS, values_36, strict=True)]
-    rows += [("results_digitised", "358", p, v) for p, v in zip(PERIODS, values_358, strict=True)]
+    rows += [("results_digitised", "359", p, v) for p, v in zip(PERIODS, values_359, strict=True)]
     return observations(*rows, *extra)
 
 
@@ -40,5 +40,5 @@ def test_statuses_are_invariant_to_row_order(a, b, rnd):
 def test_an_observation_after_the_assessed_period_changes_nothing(a, b, later):
     before = _statuses(_obs(a, b))
     after = _statuses(_obs(a, b, extra=[("dossiers_processed_online", "36", "2024-Q4", later),
-                                        ("results_digitised", "358", "2025-Q1", later)]))  # fmt: skip
+                                        ("results_digitised", "359", "2025-Q1", later)]))  # fmt: skip
     pd.testing.assert_frame_equal(before, after)

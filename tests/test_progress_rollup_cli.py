@@ -28,7 +28,8 @@ def test_rollup_counts_every_indicator_once(catalogue, units):
 
 def test_every_indicator_and_unit_at_its_levels(catalogue, units):
     table = compute_progress(validate([SAMPLE]).observations, "latest", catalogue=catalogue, units=units)
-    assert set(table["period"]) == {"2025-Q2"}
+    assert set(table["period"]) == {"2025-Q2", "2024-Q2"}  # Mỹ Lộc (358) at its last quarter before 1/9/2024
+    assert set(table.loc[table["unit"] == "358", "period"]) == {"2024-Q2"}
     expected = sum(1 + 10 * ("district" in i.levels) for i in catalogue.indicators)
     assert len(table) == expected
     missing = missing_reports(table)
@@ -38,8 +39,11 @@ def test_every_indicator_and_unit_at_its_levels(catalogue, units):
 
 def test_cli_table_csv_json(capsys):
     assert main(["progress", "--data", SAMPLE, "--unit", "36"]) == 0
-    out = capsys.readouterr().out
-    assert "Quý II/2025" in out and "Đúng tiến độ" in out and "điểm phần trăm" in out and "59,2%" in out
+    out = capsys.readouterr().out  # 2025-Q2 is Nam Định's close: final verdicts, no "Đúng tiến độ"
+    assert "Quý II/2025" in out and "Không đạt" in out and "điểm phần trăm" in out and "59,2%" in out
+    assert "Đúng tiến độ" not in out
+    assert main(["progress", "--data", SAMPLE, "--unit", "36", "--period", "2025-Q1"]) == 0
+    assert "Đúng tiến độ" in capsys.readouterr().out
     assert main(["progress", "--data", SAMPLE, "--format", "csv", "--area", "procedures"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"unit": str})
     assert list(frame.columns[: len(PROGRESS_COLUMNS)]) == PROGRESS_COLUMNS
@@ -48,7 +52,11 @@ def test_cli_table_csv_json(capsys):
     assert main(["progress", "--data", SAMPLE, "--format", "json", "--method", "statcan", "--lang", "en"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["columns"] == PROGRESS_COLUMNS
-    assert {r["status"] for r in document["rows"]} & {"substantial_progress", "target_achieved"}
+    rows = document["rows"]
+    assert {r["status"] for r in rows} <= {"achieved", "not_achieved", "no_data"}  # final verdicts at the close
+    assert {r["trend_status"] for r in rows} & {"substantial_progress", "target_achieved"}  # its own bands beside
+    assert main(["progress", "--data", SAMPLE, "--format", "json", "--method", "statcan", "--period", "2025-Q1"]) == 0
+    assert {r["status"] for r in json.loads(capsys.readouterr().out)["rows"]} & {"substantial_progress"}
 
 
 def test_cli_errors_are_reported_on_stderr_and_counted(capsys):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -46,7 +47,16 @@ def test_html_is_self_contained_without_code(runs):
         assert "Tài liệu phục vụ tham mưu" in html or "advisory use" in html
     overview = (runs[0].output / "html" / "00_overview_36_vi.html").read_text(encoding="utf-8")
     assert "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH" in overview and "Quý II/2025" in overview
-    assert "Số liệu minh họa" in overview and "Đúng tiến độ" in overview and 'src="data:image/png;base64,' in overview
+    assert "Số liệu minh họa" in overview and "Đã đạt" in overview and 'src="data:image/svg+xml;base64,' in overview
+
+
+def _printed_number(text: str) -> int | None:
+    """The page number printed at the top of a page (pypdf reads the margin boxes after the body)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return next((int(line) for line in reversed(lines[-3:]) if re.fullmatch(r"\d+", line)), None)
+
+
+NATIONAL_TITLE = {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIET NAM"}
 
 
 def test_pdf_is_a4_with_title_narrative_and_page_numbers(runs):
@@ -56,19 +66,86 @@ def test_pdf_is_a4_with_title_narrative_and_page_numbers(runs):
     first, second = _nfc(reader.pages[0].extract_text()), _nfc(reader.pages[1].extract_text())
     assert "TỈNH NAM ĐỊNH GIAI ĐOẠN 2021 - 2025" in first
     assert "Lĩnh vực Cải cách thủ tục hành chính (mục 1.2 của Kế hoạch) có 14 chỉ tiêu" in first
-    standalone = r"(^|\s){}(\s|$)"
-    assert not re.search(standalone.format(1) + r"\s*$", first) and not re.match(r"\s*1\s", first)  # none on page 1
-    assert re.match(r"\s*2\s", second) or re.search(r"\s2\s*$", second)  # page 2 is numbered
+    assert _printed_number(reader.pages[0].extract_text()) is None  # none on page 1
+    assert _printed_number(reader.pages[1].extract_text()) == 2
+    assert any(NATIONAL_TITLE["vi"] in line for line in reader.pages[0].extract_text().splitlines())  # one line
+    assert "Tài liệu phục vụ tham mưu" in second  # the advisory note at the foot of every page
     fonts = {str(f) for page in reader.pages[:2] for f in page["/Resources"]["/Font"].values()}
     assert fonts
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_combined_briefing_is_numbered_straight_through_and_its_contents_give_the_printed_pages(runs, lang):
+    reader = PdfReader(runs[0].output / "pdf" / f"briefing_36_{lang}.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+    assert _printed_number(pages[0]) is None  # the cover
+    assert [_printed_number(text) for text in pages[1:]] == list(range(2, len(pages) + 1))
+    entries = [(name.strip(), int(page)) for name, page in re.findall(r"^(.+?) ?\.{4,} ?(\d+)\s*$", pages[0], re.M)]
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    assert [name for name, _ in entries] == [item.title for item in outline] and len(entries) == 9
+    for (name, page), item in zip(entries, outline, strict=True):
+        assert reader.get_destination_page_number(item) + 1 == page, name  # the bookmark and the contents agree
+        assert _nfc(pages[page - 1]).startswith(_nfc(name)), name  # the part starts at the top of that page
+        assert _printed_number(pages[page - 1]) == page  # the number printed on that page is the contents' number
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_combined_briefing_has_one_letterhead_and_the_national_title_on_one_line(runs, lang):
+    reader = PdfReader(runs[0].output / "pdf" / f"briefing_36_{lang}.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert text.count(NATIONAL_TITLE[lang]) == 1
+    assert any(NATIONAL_TITLE[lang] in line for line in reader.pages[0].extract_text().splitlines())
 
 
 def test_combined_briefing_has_contents_and_bookmarks(runs):
     reader = PdfReader(runs[0].output / "pdf" / "briefing_36_vi.pdf")
     assert "MỤC LỤC" in _nfc(reader.pages[0].extract_text())
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert titles[:2] == ["Tổng quan", "1.1. Cải cách thể chế"] and len(titles) == 8
-    assert titles[-1] == "1.7. Công tác chỉ đạo điều hành"
+    assert titles[:2] == ["Tổng quan", "1.1. Cải cách thể chế"] and len(titles) == 9
+    assert titles[-2:] == ["1.7. Công tác chỉ đạo điều hành", "Phụ lục kỹ thuật"]
+    assert isinstance(reader.outline[1], list)  # each part's sections are bookmarked under it
+
+
+def test_no_output_names_a_folder_of_this_machine(runs):
+    data = str((REPO / "data" / "sample").resolve())
+    for report in runs:
+        folders = (data, str(report.output.resolve()), str(report.output.parent.resolve()))
+        for path in sorted(p for p in report.output.rglob("*") if p.is_file()):
+            if path.suffix == ".pdf":
+                text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+            else:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            found = [folder for folder in folders if folder in text]
+            assert found == [], path.relative_to(report.output)
+
+
+def test_html_pages_state_their_language_title_and_way_back(runs):
+    for report in runs:
+        for path in (report.output / "html").glob("*.html"):
+            html = path.read_text(encoding="utf-8")
+            lang = path.stem.rsplit("_", 1)[1]
+            assert f'<html lang="{lang}">' in html, path.name
+            title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+            assert path.stem not in title and (" — " in title), (path.name, title)
+            assert '<a href="../index.html">' in html, path.name
+            assert ".status-achieved" in html  # the status legend is styled in the HTML too
+    assert '<html lang="vi">' in (runs[0].output / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_link_is_relative_an_anchor_or_http(runs):
+    for report in runs:
+        for path in [report.output / "index.html", *(report.output / "html").glob("*.html")]:
+            for href in re.findall(r'href="([^"]*)"', path.read_text(encoding="utf-8")):
+                relative = not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) and not href.startswith(("/", "\\"))
+                assert relative or href.startswith(("#", "http://", "https://")), (path.name, href)
+
+
+def test_a_district_brief_compares_and_carries_only_its_own_notes(runs):
+    html = (runs[1].output / "html" / "00_overview_358_vi.html").read_text(encoding="utf-8")
+    assert "Xếp hạng của tỉnh" not in html and "So sánh với toàn tỉnh và các huyện, thành phố" in html
+    annex = html[html.index('id="annex"') :]
+    others = ("Ý Yên", "Vụ Bản", "Hải Hậu", "Giao Thủy", "Nghĩa Hưng")
+    assert not [name for name in others if name in annex]
 
 
 def test_manifest(runs):
@@ -77,6 +154,19 @@ def test_manifest(runs):
     assert len(manifest["notebooks"]) == 16 and {n["status"] for n in manifest["notebooks"]} == {"succeeded"}
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"]) and manifest["catalogue_sha256"]
     assert {"partrack", "pandas", "weasyprint"} <= set(manifest["versions"])
+    assert manifest["issued"] == date.today().isoformat()  # the date of issue: the run's day unless given
+    assert manifest["parameters"]["out"] == "<out>" and manifest["parameters"]["data"] == ["data/sample"]
+    assert all(not i["path"].startswith("/") for i in manifest["inputs"])
+
+
+def test_the_date_of_issue_is_a_run_parameter(tmp_path):
+    report = run(load_parameters({"out": str(tmp_path), "notebooks": "04_civil_service", "langs": "vi,en",
+                                  "formats": "html", "issued": "2025-07-20", "quiet": True}))  # fmt: skip
+    assert report.exit_code == 0
+    vi = (report.output / "html" / "04_civil_service_36_vi.html").read_text(encoding="utf-8")
+    en = (report.output / "html" / "04_civil_service_36_en.html").read_text(encoding="utf-8")
+    assert "Nam Định, ngày 20 tháng 7 năm 2025" in vi and "Nam Định, 20 July 2025" in en
+    assert json.loads((report.output / "manifest.json").read_text(encoding="utf-8"))["issued"] == "2025-07-20"
 
 
 def test_a_failing_notebook_keeps_the_others_and_the_previous_briefs(tmp_path):

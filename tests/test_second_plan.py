@@ -72,7 +72,8 @@ BASELINE_2025 = [
     r"(?:[Ss]ince|kể từ|từ)(?: năm)? 2025",  # the trend "since the baseline year" (method note)
 ]
 # "2025" as the period of the 2025 figures ("Năm 2025 đạt 84,21%", "in 2025"), unless WRONG_2025 says otherwise.
-PERIOD_2025 = [r"[Nn]ăm 2025", r"\b[Ii]n 2025\b"]
+# 2025 as the year of a figure: in words, or as the ranking chart's time tick right before its national-average label
+PERIOD_2025 = [r"[Nn]ăm 2025", r"\b[Ii]n 2025\b", r"\b2025(?= (?:TB cả nước năm|National average in) 2025)"]
 TABLE_CELL_2025 = r"(?:^|(?<=[\s│|]))2025(?=[\s│|]|$)"  # a period cell of a text table
 
 
@@ -348,7 +349,8 @@ def overview_run(tmp_path_factory):
     """The overview of the province and both districts, in vi and en, as HTML and PDF (one run)."""
     out = tmp_path_factory.mktemp("second_overview")
     done = cli("run", "--catalogue", PLAN, "--data", DATA, "--out", out, "--units", "all", "--notebooks",
-               "00_overview", "--lang", "vi,en", "--formats", "html,pdf", "--quiet", timeout=1500)  # fmt: skip
+               "00_overview", "--lang", "vi,en", "--formats", "html,pdf", "--issued", "2026-09-30", "--quiet",
+               timeout=1500)  # fmt: skip
     folders = [p for p in out.iterdir() if p.is_symlink()]
     return done, (folders[0] if folders else None)
 

@@ -207,6 +207,7 @@ def _add_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--executor", choices=("local", "dask"))
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--lock-timeout", dest="lock_timeout", type=float, help="seconds to wait for another run")
+    parser.add_argument("--issued", help="date of issue on the letterhead, YYYY-MM-DD (default: today)")
     parser.add_argument("--quiet", action="store_true", default=None)
     _add_limits(parser)
 
@@ -217,7 +218,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from partrack.publish.runner import run
 
     keys = ("period", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
-            "lock_timeout", "quiet", "max_file_mb")  # fmt: skip
+            "lock_timeout", "quiet", "max_file_mb", "issued")  # fmt: skip
     given = {k: getattr(args, k) for k in keys}
     # --data and --catalogue mean what they mean in every other command: paths from the current folder
     # (the runner resolves relative paths from the project root and leaves absolute ones alone).

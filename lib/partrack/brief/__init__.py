@@ -4,9 +4,27 @@ Every section returns an ``HTML`` object (displayed by Jupyter, exported by nbco
 data from the progress table, the charts and the narrative, and the templates in ``brief/templates`` write it
 with words from ``words/<lang>/brief.yaml``. Notebooks hold no logic of their own; a plan folder holds every
 fact a brief states about the plan (letterhead, place, deadline, baseline year, thresholds, rankings).
+
+For analysts (cells tagged ``analyst-only``, left out of the exported briefs): ``table_view`` and
+``district_view`` show the sections' data as styled tables, ``unit_codes`` and ``goal_ids`` list what can be
+queried, ``series``, ``district_heatmap`` and ``district_spread`` start one's own analysis (``brief.analyst``),
+and ``explore`` is the goal-and-units widget (``brief.explore``). ``record`` is the headline record that shows
+nothing. Importing this package lets IPython show a returned Figure inline (``charts.analysis.show_inline``).
 """
 
+from partrack.brief.analyst import (
+    default_goal,
+    district_heatmap,
+    district_spread,
+    district_view,
+    goal_ids,
+    record,
+    series,
+    table_view,
+    unit_codes,
+)
 from partrack.brief.context import Brief, open_brief
+from partrack.brief.explore import explore
 from partrack.brief.parameters import BriefParameters, ParameterError
 from partrack.brief.sections import (
     area_summary,
@@ -25,6 +43,9 @@ from partrack.brief.sections import (
     status_overview,
     status_table,
 )
+from partrack.charts.analysis import show_inline
+
+show_inline()  # in IPython only: a Figure returned by a cell shows as an image (no backend is switched)
 
 __all__ = [
     "Brief",
@@ -33,8 +54,14 @@ __all__ = [
     "area_summary",
     "changes",
     "data_notes",
+    "default_goal",
     "district_comparison",
+    "district_heatmap",
+    "district_spread",
+    "district_view",
+    "explore",
     "explorer",
+    "goal_ids",
     "header",
     "indicator_sections",
     "method_note",
@@ -43,7 +70,11 @@ __all__ = [
     "plan_summary",
     "qualitative_goals",
     "rankings",
+    "record",
     "record_headline",
+    "series",
     "status_overview",
     "status_table",
+    "table_view",
+    "unit_codes",
 ]

@@ -13,8 +13,9 @@ from partrack.brief.parameters import BriefParameters, ParameterError
 from partrack.catalogue import Catalogue, load_catalogue
 from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
-from partrack.periods import Period, resolve_period
+from partrack.periods import Period
 from partrack.progress import compute_progress
+from partrack.progress.close import assessed_period, plan_close
 from partrack.units import Unit, UnitRegistry, units_for
 
 
@@ -105,5 +106,6 @@ def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
     if validation is None:
         paths = [Path(p) for p in signature if isinstance(p, str)]
         validation = validate(paths, catalogue=catalogue, units=units)
-    period = resolve_period(period_text, set(validation.observations["period"].unique()))
+    available = set(validation.observations["period"].unique())
+    period = assessed_period(period_text, available, plan_close(catalogue, units))  # latest after the close: the close
     return validation, period, compute_progress(validation.observations, period, catalogue=catalogue, units=units)

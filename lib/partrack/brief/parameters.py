@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,10 @@ from partrack.units import units_for
 class ParameterError(ValueError):
     """A parameter a notebook cannot run with; the message says which and why, in vi and en."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What Jupyter shows instead of a traceback: the message alone (the analyst fixes a parameter, not code)."""
+        return [f"ParameterError: {self}"]
+
 
 class BriefParameters(BaseModel):
     """The ``parameters`` cell of every notebook: names, types and allowed values."""
@@ -28,6 +33,19 @@ class BriefParameters(BaseModel):
     unit: str | None = None  # a unit code; None: the plan's own province
     lang: Literal["vi", "en"] = "vi"
     area: str | None = None  # a reform area's code for an area brief; None: the overview
+    issued: str | None = None  # date of issue (YYYY-MM-DD) on the letterhead; None: the day the notebook runs
+
+    @field_validator("issued")
+    @classmethod
+    def _issued(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(
+                    f"ngày ban hành không hợp lệ / invalid date of issue {value!r}: use YYYY-MM-DD"
+                ) from None
+        return value
 
     @field_validator("period")
     @classmethod

@@ -3,16 +3,25 @@
 A plan is data: the letterhead, place, dates, thresholds and rankings come from the catalogue, every word
 from the vocabulary (``words/<lang>/brief.yaml``), and the templates in ``templates/`` are the same for
 every language and province. Autoescaping is on, so text from a submission (notes, sources, problem
-messages) reaches the HTML escaped; paragraphs from the narrative arrive as ``Markup``. Figures are
-embedded as PNG data with their alt text, so an exported brief needs no network.
+messages) reaches the HTML escaped; paragraphs from the narrative arrive as ``Markup``.
+
+A brief is written for the leadership first (summary, priorities, every goal's status, rankings or, for a
+district, the comparison with the province and the other districts) and ends with a technical annex (what
+is missing by unit, the data check with file names relative to the data folder, every source, the method
+with its thresholds, the software's version), marked ``<section class="annex">`` so that the combined
+briefing can gather the annexes at its end. Figures are SVG at their printed size, text kept as text, and
+a chart with nothing to show is replaced by a sentence.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,19 +29,28 @@ from IPython.display import HTML, display
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+import partrack
 from partrack.brief.context import Brief
 from partrack.catalogue.model import NUMERIC_KINDS
-from partrack.charts import CHARTS, alt_text, figure_to_png
+from partrack.charts import CHARTS, alt_text, figure_to_svg
 from partrack.headline import HEADLINE_MIME
-from partrack.narrative.render import STATUS_ORDER, area_paragraph, indicator_paragraph, overview_paragraph
-from partrack.narrative.render import most_behind as behind_rows
+from partrack.narrative.context import count_noun
+from partrack.narrative.render import area_paragraph, indicator_paragraph, nobreak, overview_paragraph, priorities
+from partrack.narrative.render import status_order as ordered
+from partrack.narrative.style import agency_name, drop_gloss, glossary, inline_name, plan_reference, tie
+from partrack.paths import PROJECT_ROOT
+from partrack.periods import parse_period
 from partrack.progress import missing_reports
 from partrack.words.labels import assessment_label, flag_labels, status_label
 from partrack.words.numbers import difference, long_date, number, short_date, value_with_unit
 from partrack.words.vocabulary import word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The overview's numbered sections in the order its notebook shows them; a heading's number is its place here,
+# counting only the sections a brief has (see ``_skipped``).
+OUTLINE = ("summary", "behind", "changes", "rankings", "comparison", "quality")
 MISSING = "—"  # a table cell with nothing to show
+LINK_SCHEMES = ("http://", "https://")  # a source is a link only with one of these; anything else stays text
 
 NUMERALS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
             (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
@@ -55,19 +73,20 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.filters["roman"] = roman
+_environment.filters["nw"] = nobreak
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure ready for HTML: its PNG as base64 text and its alt text."""
+    """A figure ready for HTML: its SVG as base64 text (text kept as text) and its alt text."""
 
-    png: str
+    svg: str
     alt: str
 
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One line of the status table, every cell already written in the brief's language."""
+    """One line of a status table, every cell already written in the brief's language."""
 
     ref: str
     name: str
@@ -78,11 +97,13 @@ class StatusRow:
     status: str
     status_label: str
     notes: str
+    change: str = ""
+    area: str = ""  # the area's heading, on the first row of each area in the overview's table
 
 
 @dataclass(frozen=True)
 class GoalBlock:
-    """One goal's block: plan reference, name, chart (if any figures) and paragraph."""
+    """One goal's block: plan reference, name, chart (if any figures) and paragraph, kept on one page."""
 
     ref: str
     name: str
@@ -101,10 +122,32 @@ class QualitativeGoal:
 
 @dataclass(frozen=True)
 class ProblemLine:
-    """One problem of the data check: where (file, row) and what, in the brief's language."""
+    """One problem of the data check: where (file relative to the data folder, row) and what."""
 
     place: str
     message: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source of the figures: a link when it is an http(s) address, otherwise text."""
+
+    text: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One goal for a district beside the province and the other districts."""
+
+    ref: str
+    name: str
+    value: str
+    province: str
+    spread: str
+    place: str
+    status: str
+    status_label: str
 
 
 def _words(lang: str) -> Callable[..., str]:
@@ -116,28 +159,50 @@ def _words(lang: str) -> Callable[..., str]:
     return w
 
 
+def _is_province(brief: Brief) -> bool:
+    return brief.params.unit == brief.catalogue.plan.province
+
+
 def _skipped(brief: Brief) -> list[str]:
-    """Numbered sections this plan has nothing for, so that the numbering has no gap."""
-    return [] if brief.catalogue.rankings else ["rankings"]
+    """Numbered sections this brief has nothing for, so that the numbering has no gap.
+
+    A province brief has the plan's rankings (if the plan sets any); a district brief has its comparison with
+    the province and the other districts instead.
+    """
+    if not _is_province(brief):
+        return ["rankings"]
+    return ["comparison"] + ([] if brief.catalogue.rankings else ["rankings"])
 
 
 def _render(brief: Brief, template: str, **data: object) -> HTML:
     text = _environment.get_template(f"{template}.html.j2").render(
-        w=_words(brief.lang), skipped=_skipped(brief), **data
+        w=_words(brief.lang), skipped=_skipped(brief), outline=OUTLINE, **data
     )
     return HTML(text.strip())
 
 
+def _number(brief: Brief, section: str) -> str:
+    """The Roman number of one of the overview's sections in this brief ("III")."""
+    shown = [name for name in OUTLINE if name not in _skipped(brief)]
+    return roman(shown.index(section) + 1) if section in shown else ""
+
+
 def _chart(figure) -> Chart:
-    return Chart(base64.b64encode(figure_to_png(figure)).decode("ascii"), alt_text(figure))
+    return Chart(base64.b64encode(figure_to_svg(figure).encode("utf-8")).decode("ascii"), alt_text(figure))
 
 
 def _name(brief: Brief, indicator: str) -> str:
     return brief.catalogue.indicator(indicator).name(brief.lang)
 
 
+def _ref(brief: Brief, indicator: str, short: bool = True) -> str:
+    return plan_reference(brief.catalogue.indicator(indicator).plan_ref, brief.lang, short=short)
+
+
 def _paragraph(brief: Brief, row: pd.Series) -> Markup:
-    return indicator_paragraph(row, brief.lang, catalogue=brief.catalogue, units=brief.units)
+    """A goal's paragraph; the unit is named only when it is not the brief's own (the brief is about it)."""
+    return indicator_paragraph(row, brief.lang, catalogue=brief.catalogue, units=brief.units,
+                               with_unit=row["unit"] != brief.params.unit)  # fmt: skip
 
 
 def _numeric(rows: pd.DataFrame) -> pd.DataFrame:
@@ -149,40 +214,71 @@ def _ratio(value: float, lang: str) -> str:
     return number(value, lang, len(f"{value:g}".partition(".")[2]))
 
 
+def _unit_name(brief: Brief, code: str) -> str:
+    """A unit's name as written inside a sentence ("huyện Ý Yên")."""
+    return inline_name(brief.units[code].name(brief.lang), brief.lang) if code in brief.units else code
+
+
+def _counted(brief: Brief, value: float, indicator: str, measure: str) -> str:
+    """A value in its unit, a count with what it counts, the number tied to its unit."""
+    text = value_with_unit(value, measure, brief.lang)
+    noun = count_noun(brief.catalogue.indicator(indicator), brief.lang) if measure == "count" else ""
+    return tie(f"{text} {noun}" if noun else text)
+
+
 def header(brief: Brief) -> HTML:
-    """The official heading: authority and office, national motto, place and date, title, basis, legend."""
+    """The official heading, Nghị định 30's layout, then title, unit, period, basis, abbreviations, legend.
+
+    Authority and office, national title and motto, place and date of issue.
+
+    The date is the date of issue (the run's ``issued`` parameter, else today), never the data's cut-off,
+    which the basis line states. The header carries the brief's language and a readable title for the page.
+    """
     plan, lang = brief.catalogue.plan, brief.lang
     area = brief.catalogue.area(brief.area) if brief.area else None
+    unit = brief.unit.name(lang)
+    part = f"{area.number}. {area.name(lang)}" if area else word("brief.overview", lang)
+    own = brief.own
+    texts = [_name(brief, i) for i in own["indicator"]]
+    texts += [brief.catalogue.indicator(i).text_vi for i in own.loc[own["target_kind"] == "qualitative", "indicator"]]
+    texts += [agency_name(brief.catalogue.indicator(i).lead_agency, lang) for i in own["indicator"]]
+    texts += [plan.text("authority", lang), plan.text("issuer", lang)]
+    abbreviations = [(short, meaning) for short, meaning in glossary(texts, lang)
+                     if not any(f"({short})" in text for text in texts)]  # fmt: skip
     return _render(
         brief,
         "header",
+        lang=lang,
+        document_title=word("brief.document_title", lang, part=part, unit=unit, period=brief.period.label(lang)),
         authority=plan.text("authority", lang) or plan.text("issuer", lang).upper(),
         office=plan.text("office", lang),
         place=plan.province_name,
-        day=long_date(brief.period.end, lang),
+        day=long_date(date.fromisoformat(brief.params.issued) if brief.params.issued else date.today(), lang),
         illustrative=brief.illustrative,
         scope=plan.scope(lang),
-        area=f"{area.number}. {area.name(lang)}" if area else "",
-        unit=brief.unit.name(lang),
+        area=part if area else "",
+        unit=unit,
         period=brief.period.label(lang),
         period_inline=brief.period.inline_label(lang),
         plan_number=plan.number,
         plan_date=short_date(plan.date, lang),
         issuer=plan.text("issuer", lang),
-        legend=[(s, status_label(s, lang)) for s in STATUS_ORDER],
+        glossary=abbreviations,
+        legend=[(s, status_label(s, lang)) for s in ordered(own["status"])],
     )
 
 
 def plan_summary(brief: Brief) -> HTML:
-    """The plan in one paragraph, with what changed since the previous period."""
+    """Every goal by status, the numeric and qualitative ones apart, and what changed since the previous period."""
+    see = word("brief.see_section", brief.lang, section=_number(brief, "changes"))
     paragraph = overview_paragraph(
-        brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units
+        brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units, see=see
     )
     return _render(brief, "summary", section="summary", paragraph=paragraph)
 
 
 def status_overview(brief: Brief) -> HTML:
-    """Status counts per area (chart)."""
+    """Status counts per area, every goal counted (the same counts as the summary and the index)."""
     figure = CHARTS["status_overview"](
         brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, illustrative=brief.illustrative
     )
@@ -190,10 +286,18 @@ def status_overview(brief: Brief) -> HTML:
 
 
 def most_behind(brief: Brief, limit: int = 5) -> HTML:
-    """The ``limit`` goals furthest behind with their paragraphs and a bullet chart; the others are named."""
+    """The goals to act on first, each with its paragraph; every other goal behind named; a bar chart.
+
+    The ``limit`` goals furthest behind and every goal below its yearly minimum get a paragraph; the bar chart
+    shows the percentages among them.
+
+    National rankings have their own section in a province brief and are not repeated here.
+    """
     numeric = _numeric(brief.own)
-    ranked = behind_rows(numeric, len(numeric))
-    shown, rest = ranked.head(limit), ranked.iloc[limit:]
+    ranked_goals = {i.id for i in brief.catalogue.rankings}
+    if "rankings" not in _skipped(brief):
+        numeric = numeric[~numeric["indicator"].isin(ranked_goals)]
+    shown, rest = priorities(numeric, limit)
     percent = shown[shown["measure"] == "percent"]
     chart = None
     if len(percent):
@@ -203,29 +307,54 @@ def most_behind(brief: Brief, limit: int = 5) -> HTML:
         brief,
         "behind",
         paragraphs=[_paragraph(brief, r) for _, r in shown.iterrows()],
-        more=[_name(brief, i) for i in rest["indicator"]],
+        rest=[_name(brief, i) for i in rest["indicator"]],
+        rankings_apart="rankings" not in _skipped(brief) and bool(ranked_goals),
         chart=chart,
     )
 
 
-def _moved(table: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The goals the change chart can draw (percent values that moved), the biggest change first."""
-    rows = table[(table["unit"] == unit) & (table["measure"] == "percent")].dropna(subset=["value", "value_prev"])
-    rows = rows.assign(delta=rows["value"] - rows["value_prev"])
-    return rows[rows["delta"].abs() > 0].sort_values("delta", key=abs, ascending=False)
+def _change_cell(brief: Brief, row: pd.Series) -> str:
+    """What changed since the previous period, in a table cell: "+3,9 điểm phần trăm", "trước: Đúng tiến độ"."""
+    parts = []
+    if pd.notna(row["value"]) and pd.notna(row["value_prev"]) and row["measure"] != "boolean":
+        delta = row["value"] - row["value_prev"]
+        if abs(delta) > 1e-9:
+            sign = "+" if delta > 0 else "−"
+            text = difference(abs(delta), row["measure"], brief.lang)
+            noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang)
+            parts.append(tie(sign + (f"{text} {noun}" if noun and row["measure"] == "count" else text)))
+    if pd.notna(row["status_prev"]) and row["status_prev"] != row["status"]:
+        parts.append(word("brief.previously", brief.lang, status=status_label(row["status_prev"], brief.lang)))
+    return "; ".join(parts) or MISSING
 
 
 def changes(brief: Brief, *, limit: int = 12) -> HTML:
-    """What moved since the previous period: a chart of the ``limit`` biggest changes, the others named."""
-    figure = CHARTS["change"](brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, limit=limit,
-                              illustrative=brief.illustrative)  # fmt: skip
-    rest = _moved(brief.table, brief.params.unit).iloc[limit:]
-    more = [_name(brief, i) for i in rest["indicator"]]
-    return _render(brief, "chart", section="changes", level=3, chart=_chart(figure), more=more)
+    """Every goal with its value, target and status, and what changed since the previous period, by area.
+
+    The one table of every goal in the overview; ``limit`` is kept for callers of the earlier change chart.
+    """
+    rows, area = [], None
+    for _, row in brief.own.iterrows():
+        heading = ""
+        if row["area"] != area:
+            area = row["area"]
+            info = brief.catalogue.area(area)
+            heading = f"{info.number}. {info.name(brief.lang)}"
+        rows.append(_status_row(brief, row, heading))
+    period = parse_period(brief.own["period"].iloc[0]) if len(brief.own) else brief.period
+    numeric = len(_numeric(brief.own))
+    return _render(brief, "changes", rows=rows, previous=period.previous().label(brief.lang), total=len(brief.own),
+                   numeric=numeric, qualitative=len(brief.own) - numeric)  # fmt: skip
 
 
 def rankings(brief: Brief) -> HTML:
-    """The national rankings the plan sets goals for: paragraphs and rank history (nothing if it sets none)."""
+    """A province's national rankings; a district's comparison with the province and the other districts.
+
+    A province brief: the rankings the plan sets goals for (paragraphs and rank history; nothing if it sets
+    none). A district brief: the district beside the province and the other districts instead.
+    """
+    if not _is_province(brief):
+        return _comparison(brief, None)
     ranked = [i.id for i in brief.catalogue.rankings]
     if not ranked:
         return HTML("")
@@ -239,6 +368,57 @@ def rankings(brief: Brief) -> HTML:
     return _render(brief, "rankings", paragraphs=paragraphs, chart=chart)
 
 
+def _districts(brief: Brief, area: str | None) -> pd.DataFrame:
+    """The numeric rows of the plan's districts (of one area, or all), for the period's districts."""
+    table = brief.table
+    codes = [u.code for u in brief.units.children(brief.catalogue.plan.province)]
+    rows = table[(table["level"] == "district") & table["unit"].isin(codes) & table["target_kind"].isin(NUMERIC_KINDS)]
+    return rows if area is None else rows[rows["area"] == area]
+
+
+def _comparison_rows(brief: Brief, area: str | None) -> tuple[list[ComparisonRow], int, int, int]:
+    """The brief's district beside the province and the other districts, goal by goal.
+
+    Also how many goals it is in the better half on, how many above the province, how many districts compared.
+    """
+    lang, unit = brief.lang, brief.params.unit
+    districts = _districts(brief, area).dropna(subset=["value"])
+    province = brief.table[brief.table["unit"] == brief.catalogue.plan.province].set_index("indicator")
+    found, upper, better, count = [], 0, 0, 0
+    for indicator, group in districts.groupby("indicator", sort=False):
+        own = group[group["unit"] == unit]
+        if own.empty:
+            continue
+        row = own.iloc[0]
+        down = brief.catalogue.indicator(indicator).direction == "down"
+        value, values = row["value"], group["value"]
+        place = 1 + int(((values < value) if down else (values > value)).sum())
+        count = max(count, len(group))
+        upper += place <= math.ceil(len(group) / 2)
+        reference = province["value"].get(indicator) if indicator in province.index else None
+        if reference is not None and pd.notna(reference) and ((value <= reference) if down else (value >= reference)):
+            better += 1
+        measure = row["measure"]
+        spread = (
+            f"{_counted(brief, values.min(), indicator, measure)} – {_counted(brief, values.max(), indicator, measure)}"
+        )
+        found.append(ComparisonRow(
+            ref=_ref(brief, indicator), name=_name(brief, indicator), value=_counted(brief, value, indicator, measure),
+            province=_counted(brief, reference, indicator, measure) if reference is not None and pd.notna(reference)
+            else MISSING,
+            spread=spread, place=word("brief.district_place", lang, rank=place, count=len(group)),
+            status=row["status"], status_label=status_label(row["status"], lang),
+        ))  # fmt: skip
+    return found, upper, better, count
+
+
+def _comparison(brief: Brief, area: str | None) -> HTML:
+    rows, upper, better, count = _comparison_rows(brief, area)
+    unit = brief.unit.name(brief.lang)
+    return _render(brief, "comparison", section="comparison" if area is None else None, rows=rows, unit=unit,
+                   inline=_unit_name(brief, brief.params.unit), upper=upper, better=better, count=count)  # fmt: skip
+
+
 def area_summary(brief: Brief) -> HTML:
     """The area's summary paragraph (counts, share on track, goals to prioritise, lead agency)."""
     paragraph = area_paragraph(
@@ -247,33 +427,50 @@ def area_summary(brief: Brief) -> HTML:
     return _render(brief, "summary", section=None, paragraph=paragraph)
 
 
-def _cell(value: float, measure: str, lang: str) -> str:
-    return value_with_unit(value, measure, lang) if pd.notna(value) else MISSING
+def _cell(brief: Brief, row: pd.Series, column: str) -> str:
+    value = row[column]
+    return _counted(brief, value, row["indicator"], row["measure"]) if pd.notna(value) else MISSING
+
+
+def _target_cell(brief: Brief, row: pd.Series) -> str:
+    """A target as the plan writes it: whole percentages ("80%"), counts with what they count."""
+    if pd.isna(row["target"]):
+        return MISSING
+    decimals = 0 if row["measure"] == "percent" else None
+    text = value_with_unit(row["target"], row["measure"], brief.lang, decimals)
+    noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang) if row["measure"] == "count" else ""
+    return tie(f"{text} {noun}" if noun else text)
+
+
+def _status_row(brief: Brief, row: pd.Series, area: str = "") -> StatusRow:
+    lang = brief.lang
+    if row["target_kind"] == "qualitative":
+        value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else MISSING
+    else:
+        value = _cell(brief, row, "value")
+    return StatusRow(
+        ref=_ref(brief, row["indicator"]),
+        name=_name(brief, row["indicator"]),
+        value=value,
+        target=_target_cell(brief, row),
+        gap=_short_gap(brief, row),
+        projected=_cell(brief, row, "projected"),
+        status=row["status"],
+        status_label=status_label(row["status"], lang),
+        notes=_notes(row, _held(brief), lang),
+        change=_change_cell(brief, row),
+        area=area,
+    )
+
+
+def _held(brief: Brief) -> set[str]:
+    quarantine = brief.validation.quarantine
+    return set(quarantine["indicator"].dropna()) if len(quarantine) else set()
 
 
 def status_table(brief: Brief) -> HTML:
     """Every goal of the area for the unit: value, target, gap, projection, status and flags."""
-    lang = brief.lang
-    held = set(brief.validation.quarantine["indicator"].dropna()) if len(brief.validation.quarantine) else set()
-    rows = []
-    for _, row in brief.own.iterrows():
-        if row["target_kind"] == "qualitative":
-            value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else MISSING
-        else:
-            value = _cell(row["value"], row["measure"], lang)
-        rows.append(
-            StatusRow(
-                ref=brief.catalogue.indicator(row["indicator"]).plan_ref,
-                name=_name(brief, row["indicator"]),
-                value=value,
-                target=_cell(row["target"], row["measure"], lang),
-                gap=_short_gap(row, lang),
-                projected=_cell(row["projected"], row["measure"], lang),
-                status=row["status"],
-                status_label=status_label(row["status"], lang),
-                notes=_notes(row, held, lang),
-            )
-        )
+    rows = [_status_row(brief, row) for _, row in brief.own.iterrows()]
     return _render(brief, "status_table", rows=rows, deadline_year=brief.catalogue.plan.deadline.year)
 
 
@@ -286,13 +483,13 @@ def _notes(row: pd.Series, held: set[str], lang: str) -> str:
     return notes
 
 
-def _short_gap(row: pd.Series, lang: str) -> str:
-    """The gap for a table cell: "13,6 điểm %" (prose says "điểm phần trăm"); nothing when achieved."""
+def _short_gap(brief: Brief, row: pd.Series) -> str:
+    """The gap for a table cell, in the same words as the text ("13,6 điểm phần trăm"); nothing when achieved."""
     if pd.isna(row["gap"]) or row["gap"] == 0:
         return MISSING
-    if row["measure"] == "percent":
-        return word("brief.gap_pp", lang, value=number(row["gap"], lang, 1))
-    return difference(row["gap"], row["measure"], lang)
+    text = difference(abs(row["gap"]), row["measure"], brief.lang)
+    noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang) if row["measure"] == "count" else ""
+    return tie(f"{text} {noun}" if noun else text)
 
 
 def _trajectory(brief: Brief, row: pd.Series) -> Chart:
@@ -301,10 +498,10 @@ def _trajectory(brief: Brief, row: pd.Series) -> Chart:
 
 
 def indicator_sections(brief: Brief) -> HTML:
-    """One block per numeric goal: heading, trajectory chart, paragraph."""
+    """One block per numeric goal: heading, trajectory chart, paragraph, kept together on a page."""
     blocks = [
         GoalBlock(
-            ref=brief.catalogue.indicator(row["indicator"]).plan_ref,
+            ref=_ref(brief, row["indicator"]),
             name=_name(brief, row["indicator"]),
             chart=_trajectory(brief, row) if row["n_obs"] > 0 else None,
             paragraph=_paragraph(brief, row),
@@ -315,24 +512,30 @@ def indicator_sections(brief: Brief) -> HTML:
 
 
 def district_comparison(brief: Brief, *, bullets: int = 3) -> HTML:
-    """The districts side by side: heat map of statuses and bullet charts of the ``bullets`` goals they lag most on."""
-    province = brief.catalogue.plan.province
-    table = brief.table
-    districts = table[(table["level"] == "district") & (table["area"] == brief.area)
-                      & (table["unit"].isin([u.code for u in brief.units.children(province)]))]  # fmt: skip
+    """The districts side by side: heat map of statuses, bar charts of the ``bullets`` goals they lag most on.
+
+    Each bar chart names the province's figure; a district's brief also sets the district beside the province and
+    the others.
+    """
+    districts = _districts(brief, brief.area)
     if districts.empty or districts["value"].isna().all():
-        return _render(brief, "districts", grid=None, bullets=[])
+        return _render(brief, "districts", grid=None, bullets=[], comparison=None)
     grid = _chart(CHARTS["heatmap"](districts, brief.lang, catalogue=brief.catalogue, units=brief.units,
                                     illustrative=brief.illustrative))  # fmt: skip
     lagging = districts[districts["measure"] == "percent"].groupby("indicator")["ratio"].median().sort_values()
+    province = brief.table[brief.table["unit"] == brief.catalogue.plan.province].set_index("indicator")["value"]
     charts = []
     for indicator in lagging.index[:bullets]:
         rows = districts[districts["indicator"] == indicator]
         if rows["value"].notna().any():
+            title = _name(brief, indicator)
+            if pd.notna(province.get(indicator)):
+                title += f" ({word('brief.column.province', brief.lang)}: {_counted(brief, province[indicator], indicator, 'percent')})"
             charts.append(_chart(CHARTS["bullet"](rows, "unit", brief.lang, catalogue=brief.catalogue,
                                                   units=brief.units, illustrative=brief.illustrative,
-                                                  title=_name(brief, indicator))))  # fmt: skip
-    return _render(brief, "districts", grid=grid, bullets=charts)
+                                                  title=title)))  # fmt: skip
+    comparison = None if _is_province(brief) else _comparison(brief, brief.area)
+    return _render(brief, "districts", grid=grid, bullets=charts, comparison=comparison)
 
 
 def qualitative_goals(brief: Brief) -> HTML:
@@ -341,47 +544,141 @@ def qualitative_goals(brief: Brief) -> HTML:
     for _, row in brief.own[~brief.own["target_kind"].isin(NUMERIC_KINDS)].iterrows():
         item = brief.catalogue.indicator(row["indicator"])
         paragraph = _paragraph(brief, row)
-        goals.append(QualitativeGoal(ref=item.plan_ref, text=item.text_vi, paragraph=paragraph))
+        goals.append(QualitativeGoal(ref=plan_reference(item.plan_ref, brief.lang), text=item.text_vi,
+                                     paragraph=paragraph))  # fmt: skip
     return _render(brief, "qualitative", goals=goals)
 
 
-def _problem_line(problem, lang: str) -> ProblemLine:
-    name = problem.file.split("/")[-1]
-    return ProblemLine(f"{name}, {problem.row}" if problem.row else name, problem.message(lang))
+# --- the technical annex ---------------------------------------------------------------------------------------
 
 
-def data_notes(brief: Brief, *, max_problems: int = 12, max_sources: int = 10) -> HTML:
-    """Who has not reported, validation errors and warnings, the sources; lists longer than the caps are counted."""
-    lang = brief.lang
-    indicators = set(brief.own["indicator"])
-    missing = missing_reports(brief.table[brief.table["indicator"].isin(indicators)])
-    unit_names = {u.code: u.name(lang) for u in brief.units}
-    counts = missing.groupby("unit")["indicator"].count() if len(missing) else pd.Series(dtype=int)
-    found = [p for p in brief.validation.problems if brief.area is None or p.rule != "no_figure"]
-    problems = []
-    for severity, title in (("error", "errors"), ("warning", "warnings")):
-        of_kind = [p for p in found if p.severity == severity]
-        if of_kind:
-            lines = [_problem_line(p, lang) for p in of_kind[:max_problems]]
-            problems.append((word(f"brief.{title}", lang), lines, max(0, len(of_kind) - max_problems)))
+def _data_folders(brief: Brief) -> list[Path]:
+    return [p.resolve() for p in brief.params.data_paths]
+
+
+def relative_file(file: str, folders: list[Path]) -> str:
+    """A data file named from the data folder it is in ("bao_cao.csv", "huyen/ya.xlsx"), never by its full path.
+
+    A file given on its own is named by its name.
+    """
+    path = Path(file)
+    for folder in folders:
+        if path == folder:
+            return path.name
+        if folder.is_dir() and path.is_relative_to(folder):
+            return path.relative_to(folder).as_posix()
+    return path.name
+
+
+def scrub(text: str, folders: list[Path]) -> str:
+    """Text without any absolute path of a data folder or of the project (messages quote the files they name)."""
+    for folder in sorted({*folders, *(f.parent for f in folders), PROJECT_ROOT}, key=lambda p: -len(str(p))):
+        text = text.replace(f"{folder}{os.sep}", "")
+    return text
+
+
+def _units_of_rows(brief: Brief) -> dict[tuple[str, int], str]:
+    """(file, row) → the unit the row reports for, from the usable and the held-back rows."""
+    found: dict[tuple[str, int], str] = {}
+    for frame in (brief.validation.observations, brief.validation.quarantine):
+        if len(frame) and {"source_file", "source_row", "unit"} <= set(frame.columns):
+            for file, row, unit in frame[["source_file", "source_row", "unit"]].itertuples(index=False):
+                if pd.notna(row):
+                    found[(str(file), int(row))] = str(unit)
+    return found
+
+
+def _problems_in_scope(brief: Brief) -> list:
+    """The data check's problems this brief answers for: all for the province, the district's own for a district."""
+    problems = [p for p in brief.validation.problems if brief.area is None or p.rule != "no_figure"]
+    if _is_province(brief):
+        return problems
+    units = _units_of_rows(brief)
+    return [p for p in problems if p.row is not None and units.get((p.file, p.row)) == brief.params.unit]
+
+
+def _missing(brief: Brief) -> pd.DataFrame:
+    """Goals not reported this period, by unit: every unit for the province, the district alone for a district."""
+    table = brief.table[brief.table["indicator"].isin(set(brief.own["indicator"]))]
+    missing = missing_reports(table)
+    if not _is_province(brief) and len(missing):
+        missing = missing[missing["unit"] == brief.params.unit]
+    return missing
+
+
+def _sources(brief: Brief) -> list[Source]:
+    """Every source of the figures this brief uses, in full (none is cut), links only for http(s)."""
     observations = brief.validation.observations
-    used = sorted(observations[observations["indicator"].isin(indicators)]["source"].dropna().unique())
+    used = observations[observations["indicator"].isin(set(brief.own["indicator"]))]
+    if not _is_province(brief):
+        used = used[used["unit"].isin([brief.params.unit, brief.catalogue.plan.province])]
+    found = []
+    for text in dict.fromkeys(sorted(str(s).strip() for s in used["source"].dropna() if str(s).strip())):
+        shown = drop_gloss(text, brief.lang)
+        found.append(Source(shown, text if text.lower().startswith(LINK_SCHEMES) else None))
+    return found
+
+
+def data_notes(brief: Brief, *, max_problems: int = 30) -> HTML:
+    """The overview's short data-quality section for the leadership, then the technical annex.
+
+    The annex: goals not reported by unit, the data check (files relative to the data folder, rows, revisions,
+    errors and warnings), every source; an area brief's annex also states the method. Lists longer than
+    ``max_problems`` say how many more.
+    """
+    lang, folders = brief.lang, _data_folders(brief)
+    missing = _missing(brief)
+    by_unit = []
+    for code, group in missing.groupby("unit", sort=False):
+        goals = [f"{_ref(brief, i)} ({_name(brief, i)})" for i in group["indicator"]]
+        by_unit.append((brief.units[code].name(lang) if code in brief.units else code, goals))
+    problems = _problems_in_scope(brief)
+    sections = []
+    for severity, title in (("error", "errors"), ("warning", "warnings")):
+        of_kind = [p for p in problems if p.severity == severity]
+        if of_kind:
+            lines = [
+                ProblemLine(_place(p, folders, lang), scrub(p.message(lang), folders)) for p in of_kind[:max_problems]
+            ]
+            sections.append((word(f"brief.{title}", lang), lines, max(0, len(of_kind) - max_problems)))
+    files = [relative_file(f, folders) for f in brief.validation.files]
+    observations = brief.validation.observations
+    quality = None
+    if brief.area is None:
+        counted = missing.groupby("unit", sort=False)["indicator"].count()
+        quality = {
+            "missing": [
+                word("brief.quality_missing_item", lang, unit=_unit_name(brief, code), count=int(n))
+                for code, n in counted.items()
+            ],
+            "revised": sum(p.rule == "revision" for p in problems),
+            "errors": sum(p.severity == "error" for p in problems),
+        }
     return _render(
         brief,
         "data_notes",
-        section="quality" if brief.area is None else "data_notes",
-        lead=brief.catalogue.area(brief.area).lead_agency if brief.area is not None else "",
-        missing=[(unit_names.get(code, code), int(n)) for code, n in counts.items()],
-        problems=problems,
-        sources=used[:max_sources],
-        more_sources=max(0, len(used) - max_sources),
+        quality=quality,
+        period=brief.period.inline_label(lang),
+        files=files,
+        rows=number(brief.validation.rows_read, lang, 0),
+        valid=number(len(observations), lang, 0),
+        held=number(len(brief.validation.quarantine), lang, 0),
+        missing=by_unit,
+        problems=sections,
+        sources=_sources(brief),
+        method=_method_facts(brief) if brief.area is not None else None,
+        version=partrack.__version__,
     )
 
 
-def method_note(brief: Brief) -> HTML:
-    """The method in three sentences, with this plan's deadline, baseline year and status thresholds."""
+def _place(problem, folders: list[Path], lang: str) -> str:
+    name = relative_file(problem.file, folders)
+    return word("brief.file_row", lang, file=name, row=problem.row) if problem.row else name
+
+
+def _method_facts(brief: Brief) -> dict[str, object]:
     plan, lang = brief.catalogue.plan, brief.lang
-    facts = {
+    facts: dict[str, object] = {
         "deadline": long_date(plan.deadline, lang),
         "baseline_year": plan.baseline_year,
         "on_track": _ratio(plan.thresholds.on_track, lang),
@@ -389,19 +686,30 @@ def method_note(brief: Brief) -> HTML:
     }
     for status in ("on_track", "needs_acceleration", "off_track", "regressing"):
         facts[f"{status}_label"] = status_label(status, lang)
-    return _render(brief, "method", facts=facts)
+    return facts
+
+
+def method_note(brief: Brief) -> HTML:
+    """The method with this plan's deadline, baseline year and thresholds, and the software's version.
+
+    The end of the overview's technical annex.
+    """
+    return _render(brief, "method", facts=_method_facts(brief), version=partrack.__version__)
 
 
 def headline(brief: Brief) -> dict:
-    """The brief's headline numbers: status counts and each goal's status, value and target."""
+    """The brief's headline numbers: status counts (every goal; the numeric ones apart) and each goal's figures."""
     rows = brief.own
     counts = rows["status"].value_counts()
+    numeric = _numeric(rows)
     return {
         "notebook_area": brief.area,
         "unit": brief.params.unit,
         "period": brief.period.code,
         "lang": brief.lang,
-        "status_counts": {s: int(counts[s]) for s in counts.index},
+        "goals": len(rows),
+        "numeric_goals": len(numeric),
+        "status_counts": {s: int(counts[s]) for s in ordered(counts.index)},
         "indicators": {
             r["indicator"]: {
                 "status": r["status"],

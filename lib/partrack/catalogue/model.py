@@ -171,7 +171,7 @@ class Area(_Strict):
 class StatusThresholds(_Strict):
     """The linear method's bands (see docs/methodology.md): ratio of projected to required progress."""
 
-    on_track: float = Field(default=0.95, gt=0)
+    on_track: float = Field(default=1.0, gt=0)  # the projection reaches the target
     needs_acceleration: float = Field(default=0.5, ge=0)
 
     @model_validator(mode="after")

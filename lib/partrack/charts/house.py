@@ -1,13 +1,18 @@
-"""The house style: status colours (colour-blind safe, always with the status written), fonts, notes.
+"""The house style: status colours (colour-blind safe, always with the status written), fonts, print size, notes.
 
-Text is DejaVu Sans, which matplotlib ships: every Vietnamese diacritic renders whatever fonts the
-machine has. SVG keeps text as text (so labels can be checked as strings). Every figure carries a
-short alt text.
+Charts are drawn at the size they are printed: the A4 text width of a brief (``TEXT_WIDTH`` inches between
+Nghị định 30's margins), text no smaller than ``MIN_FONT`` points, legends and notes outside the plotted area,
+laid out by matplotlib's constrained layout so that nothing is cut or overlaps. A brief shows them at their
+natural size, so a point in a chart is a point on paper.
 
-Figures are built with ``matplotlib.figure.Figure``, never through pyplot, and the style is applied
-with ``rc_context`` rather than by changing the global settings or the backend: importing partrack in
-a notebook leaves the analyst's own ``plt`` plots as they were, and rendered figures are freed by
-the garbage collector like any object (pyplot keeps none of them).
+Text is Liberation Sans (metric-compatible with Arial, installed with the Liberation fonts the PDF uses; full
+Vietnamese coverage), with DejaVu Sans, which matplotlib ships, as the fallback. SVG keeps text as text, so a
+PDF stays searchable and sharp and labels can be checked as strings. Every figure carries a short alt text.
+
+Figures are built with ``matplotlib.figure.Figure``, never through pyplot, and the style is applied with
+``rc_context`` rather than by changing the global settings or the backend: importing partrack in a notebook
+leaves the analyst's own ``plt`` plots as they were, and rendered figures are freed by the garbage collector
+like any object (pyplot keeps none of them).
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from partrack.registry import Registry
-from partrack.words import word
+from partrack.words import number, word
 
 # Okabe-Ito palette (safe for the common colour-vision deficiencies); greys for "no verdict".
 STATUS_COLORS = {
@@ -36,6 +42,7 @@ STATUS_COLORS = {
     "regressing": "#CC79A7",
     "not_achieved": "#882255",
     "insufficient_data": "#BBBBBB",
+    "no_data": "#BBBBBB",
     "not_assessed": "#DDDDDD",
     "target_achieved": "#009E73",
     "substantial_progress": "#56B4E9",
@@ -44,24 +51,37 @@ STATUS_COLORS = {
     "deterioration": "#CC79A7",
     "not_available": "#BBBBBB",
 }
-INK, MUTED, GRID = "#222222", "#666666", "#E5E5E5"
+INK, MUTED, GRID = "#222222", "#555555", "#E5E5E5"
+TEXT_WIDTH = 6.3  # inches: the A4 text width between the margins of Nghị định 30 (165 mm), less a little air
+MIN_FONT = 8.0  # points: the smallest text a chart prints
+FONTS = ["Liberation Sans", "DejaVu Sans"]
 RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": FONTS,
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "xtick.color": INK,
     "ytick.color": INK,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "legend.title_fontsize": 8.5,
+    "figure.titlesize": 10,
     "svg.fonttype": "none",
+    "svg.hashsalt": "partrack",  # the same figure gives the same SVG (ids are not random)
     "figure.dpi": 110,
+    "savefig.dpi": 200,
     "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.04,
     "text.parse_math": False,  # "$" in a goal name or a note is a dollar sign, never TeX (which can fail)
 }
-FOOTER_WIDTH = 150  # characters of a footer line at 7 pt across an A4 text width
+FOOTER_CHARACTERS = 105  # characters of a footer line at 8 pt across the chart's width
 
 CHARTS: Registry = Registry("chart kind")  # by name, so notebooks and the catalogue can refer to a kind
 
@@ -94,17 +114,44 @@ def register_chart(*names: str) -> Callable[[Callable[..., Figure]], Callable[..
     return decorate
 
 
-def new_figure(width: float = 7.0, height: float = 3.2, **kwargs: Any) -> tuple[Figure, Any]:
-    """A figure and axes in the house style (A4 text width is about 7 inches), without pyplot.
+def new_figure(width: float = TEXT_WIDTH, height: float = 3.0, **kwargs: Any) -> tuple[Figure, Any]:
+    """A figure and axes in the house style at its printed size (at most the A4 text width), without pyplot.
 
-    The Agg canvas is attached so the figure can be measured and shown in a notebook; the backend is unchanged.
+    Constrained layout keeps titles, tick labels and outside legends inside the figure; the Agg canvas is
+    attached so the figure can be measured and shown in a notebook; the backend is unchanged.
     """
     with style():
-        figure = Figure(figsize=(width, height))
+        figure = Figure(figsize=(min(width, TEXT_WIDTH), height), layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.subplots(**kwargs)
     figure.patch.set_facecolor("white")
     return figure, axes
+
+
+def wrap(text: str, width: int) -> str:
+    """A label on as many lines as it needs, ``width`` characters each: wrapped, never cut."""
+    return textwrap.fill(str(text), width, break_long_words=False, break_on_hyphens=False) or str(text)
+
+
+def number_axis(axis: Any, lang: str, *, integer: bool = False, suffix: str = "") -> None:
+    """Tick labels in the language's number format (decimal comma, thousands dot in Vietnamese).
+
+    ``integer`` allows only whole ticks (ranks, counts); otherwise the decimals follow the tick step.
+    """
+    if integer:
+        axis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
+
+    def label(value: float, _position: int) -> str:
+        step = _step(axis)
+        decimals = 0 if integer or step >= 1 or step == 0 else min(2, len(f"{step:g}".partition(".")[2]))
+        return f"{number(value, lang, decimals)}{suffix}"
+
+    axis.set_major_formatter(FuncFormatter(label))
+
+
+def _step(axis: Any) -> float:
+    ticks = [t for t in axis.get_majorticklocs()]
+    return abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 0.0
 
 
 def finish(
@@ -112,20 +159,19 @@ def finish(
 ) -> Figure:
     """Add the footer (illustrative mark, source) and the alt text, so no chart goes out without them.
 
-    ``measure`` places the footer under everything drawn (rotated tick labels): it costs one extra draw.
+    The footer is a line of text under everything drawn, at the smallest print size; ``measure`` is kept for
+    callers of the earlier interface (the layout engine now always places the footer below the axes).
     """
     parts = []
     if illustrative:
         parts.append(word("chart.note.illustrative", lang))
     if source:
         parts.append(word("chart.note.source", lang, source=source))
-    literal_text(figure)
-    if parts:  # below everything drawn, rotated tick labels included
+    if parts:
+        footer = wrap(" · ".join(parts), FOOTER_CHARACTERS)
         with style():
-            lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight() if measure else 0.0
-        footer = textwrap.fill(" · ".join(parts), FOOTER_WIDTH, break_long_words=False, break_on_hyphens=False)
-        figure.text(0.01, min(lowest, 0.0) - 0.02, footer, fontsize=7, color=MUTED, ha="left", va="top",
-                    family="DejaVu Sans")  # fmt: skip
+            figure.supxlabel(footer, x=0.0, ha="left", fontsize=MIN_FONT, color=MUTED, fontweight="normal")
+    literal_text(figure)
     figure.alt_text = alt  # read back with alt_text()
     return figure
 
@@ -150,10 +196,10 @@ def _render(figure: Figure, fmt: str) -> bytes:
 
 
 def figure_to_svg(figure: Figure) -> str:
-    """Render to SVG text, text kept as text so labels can be checked and searched."""
+    """Render to SVG text at the printed size, text kept as text (searchable, sharp, checkable)."""
     return _render(figure, "svg").decode("utf-8")
 
 
 def figure_to_png(figure: Figure) -> bytes:
-    """Render to PNG bytes, for documents that embed images (HTML and PDF briefs)."""
+    """Render to PNG bytes (analysts' notebooks; briefs embed SVG)."""
     return _render(figure, "png")

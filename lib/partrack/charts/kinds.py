@@ -5,28 +5,48 @@ Figure; every number drawn is a number of the progress row, so the paragraph bes
 Everything particular to a plan (province, deadline, rankings, national average) comes from the
 catalogue, and every word from the vocabulary (words/<lang>/charts.yaml), so that another province's
 plan or another language needs no change here.
+
+Every chart is drawn at its printed width (``house.TEXT_WIDTH``) with text of at least ``house.MIN_FONT``
+points: long labels are wrapped onto more lines (never cut), legends sit outside the plotted area under
+it, time runs in years (a year is the span between two ticks, its label in the middle), ranks are whole
+numbers and every number is written the language's way.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from datetime import date
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, NullFormatter
 
 from partrack.catalogue import Catalogue
 from partrack.catalogue.model import NUMERIC_KINDS, Indicator
-from partrack.charts.house import GRID, INK, MUTED, STATUS_COLORS, finish, new_figure, register_chart
+from partrack.charts.house import (
+    GRID,
+    INK,
+    MUTED,
+    STATUS_COLORS,
+    TEXT_WIDTH,
+    finish,
+    new_figure,
+    number_axis,
+    register_chart,
+    wrap,
+)
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER as STATUS_ORDER
 from partrack.units import UnitRegistry
 from partrack.words import number, short_date, status_label, value_with_unit, word, word_or
 
 LABEL_BY = ("unit", "indicator")
+LINE = 0.16  # inches a line of 8.5-point text takes in a row label
+LABEL_CHARACTERS = 34  # characters of a wrapped row label (about a third of the chart's width)
 
 
 def _names(catalogue: Catalogue, lang: str) -> dict[str, str]:
@@ -37,13 +57,17 @@ def _unit_names(units: UnitRegistry, lang: str) -> dict[str, str]:
     return {u.code: u.name(lang) for u in units}
 
 
-def _shorten(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _lines(labels: list[str]) -> int:
+    return sum(label.count("\n") + 1 for label in labels)
 
 
-def _percent(value: float, lang: str) -> str:
-    """An axis tick in percent, without decimals."""
-    return value_with_unit(value, "percent", lang, 0)
+def _rows_height(labels: list[str], extra: float) -> float:
+    """The height of a chart with one row per label: every line of every label, plus ``extra`` for the rest."""
+    return extra + max(LINE * _lines(labels) + 0.12 * len(labels), 0.5)
+
+
+def _percent_axis(axis, lang: str) -> None:
+    number_axis(axis, lang, suffix="%")
 
 
 def _short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
@@ -62,10 +86,36 @@ def _short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
 
 
 def _ranking_title(item: Indicator, lang: str) -> str:
-    """A ranking's panel title: its abbreviation in brackets ("… (PAPI)" → "PAPI"), else its name on two lines."""
+    """A ranking's panel title: its abbreviation in brackets ("… (PAPI)" → "PAPI"), else its name wrapped."""
     name = item.name(lang)
     found = re.search(r"\(([^()]+)\)\s*$", name)
-    return found.group(1) if found else textwrap.fill(name, 22, max_lines=2, placeholder="…")
+    return found.group(1) if found else wrap(name, 22)
+
+
+def _legend_below(figure: Figure, handles: list, columns: int = 3) -> None:
+    """The legend under the plotted area, outside it and away from any title."""
+    if handles:
+        figure.legend(handles=handles, loc="outside lower center", ncols=min(columns, len(handles)), frameon=False)
+
+
+def _year(day: object) -> float:
+    """A date as a year with its fraction: the end of year Y is Y + 1.0, the end of June about Y + 0.5."""
+    stamp = pd.Timestamp(day)
+    start = pd.Timestamp(year=stamp.year, month=1, day=1)
+    length = (pd.Timestamp(year=stamp.year + 1, month=1, day=1) - start).days
+    return stamp.year + ((stamp - start).days + 1) / length
+
+
+def _year_axis(axes, first: float, last: float) -> None:
+    """Years as spans: a tick at each new year, the year written in the middle of its span."""
+    start, end = int(np.floor(first - 1e-6)), int(np.ceil(last))
+    axes.set_xlim(start, end)
+    axes.xaxis.set_major_locator(FixedLocator(range(start, end + 1)))
+    axes.xaxis.set_major_formatter(NullFormatter())
+    axes.xaxis.set_minor_locator(FixedLocator([y + 0.5 for y in range(start, end)]))
+    axes.xaxis.set_minor_formatter(lambda value, _: f"{int(value)}")
+    axes.tick_params(axis="x", which="minor", length=0)
+    axes.tick_params(axis="x", which="major", length=4)
 
 
 @register_chart("bullet")
@@ -86,26 +136,34 @@ def bullet(
     if label_by not in LABEL_BY:
         raise ValueError(f"label_by must be one of {', '.join(LABEL_BY)}, not {label_by!r}")
     rows = rows[(rows["measure"] == "percent") & rows["value"].notna()]
-    labels = _unit_names(units, lang) if label_by == "unit" else _names(catalogue, lang)
-    figure, axes = new_figure(7.0, 0.6 + 0.32 * max(len(rows), 1))
+    names = _unit_names(units, lang) if label_by == "unit" else _names(catalogue, lang)
+    labels = [wrap(names.get(r[label_by], r[label_by]), LABEL_CHARACTERS) for _, r in rows.iterrows()]
+    heading = wrap(title, 90) if title else ""
+    figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 0.95 + 0.17 * (heading.count("\n") + 1) * bool(title)))
     positions = np.arange(len(rows))[::-1]
+    milestones = False
     for y, (_, row) in zip(positions, rows.iterrows(), strict=True):
         axes.barh(y, 100, color=GRID, height=0.7, zorder=1)
         axes.barh(y, row["value"], color=STATUS_COLORS.get(row["status"], MUTED), height=0.42, zorder=2)
-        axes.plot([row["target"]] * 2, [y - 0.33, y + 0.33], color=INK, linewidth=2, zorder=3)
+        if pd.notna(row["target"]):
+            axes.plot([row["target"]] * 2, [y - 0.33, y + 0.33], color=INK, linewidth=2, zorder=3)
         if pd.notna(row.get("milestone_due")):
-            axes.plot([row["milestone_due"]] * 2, [y - 0.3, y + 0.3], color=INK, linewidth=1, linestyle=":", zorder=3)
-        axes.text(101, y, f"{value_with_unit(row['value'], 'percent', lang)} · {status_label(row['status'], lang)}",
-                  va="center", fontsize=8, color=INK)  # fmt: skip
-    axes.set_yticks(positions, [_shorten(labels.get(r[label_by], r[label_by])) for _, r in rows.iterrows()])
+            milestones = True
+            axes.plot([row["milestone_due"]] * 2, [y - 0.3, y + 0.3], color=INK, linewidth=1.2, linestyle=":",
+                      zorder=3)  # fmt: skip
+        axes.text(1.02, y, f"{value_with_unit(row['value'], 'percent', lang)} · {status_label(row['status'], lang)}",
+                  transform=axes.get_yaxis_transform(), va="center", ha="left", color=INK, clip_on=False)  # fmt: skip
+    axes.set_yticks(positions, labels)
+    axes.set_ylim(-0.6, len(rows) - 0.4)
     axes.set_xlim(0, 100)
-    axes.set_xlabel("%")
-    axes.xaxis.set_major_formatter(lambda v, _: number(v, lang, 0))
-    axes.set_title(title or "", loc="left")
-    handles = [Patch(color=INK, label=f"│ {word('chart.target', lang)}")]
-    if rows.get("milestone_due") is not None and rows["milestone_due"].notna().any():
-        handles.append(Patch(color=MUTED, label=f"┆ {word('chart.milestone', lang)}"))
-    axes.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=7)
+    _percent_axis(axes.xaxis, lang)
+    if title:
+        axes.set_title(heading)
+    handles = [Line2D([], [], color=INK, linewidth=2, marker="|", markersize=9, linestyle="none",
+                      label=word("chart.target", lang))]  # fmt: skip
+    if milestones:
+        handles.append(Line2D([], [], color=INK, linewidth=1.2, linestyle=":", label=word("chart.milestone", lang)))
+    _legend_below(figure, handles)
     alt = word(f"chart.alt.bullet_by_{label_by}", lang, count=len(rows))
     return finish(figure, alt, lang, illustrative=illustrative)
 
@@ -122,50 +180,67 @@ def trajectory(
     """Observations over time, the path to the target, the projection to the deadline, the deadline.
 
     The deadline is the catalogue's (the indicator's own, else the plan's), so a plan with another deadline
-    draws and names its own.
+    draws and names its own. The deadline is named above the plotted area and the target in the right
+    margin, so neither can sit on the other or on a line.
     """
     item = catalogue.indicator(row["indicator"])
     due: date = catalogue.deadline_of(item)
-    deadline = pd.Timestamp(due)
+    deadline = _year(due)
     series = observations[(observations["indicator"] == row["indicator"]) & (observations["unit"] == row["unit"])]
     series = series[series["period_end"] <= parse_period(row["period"]).end.isoformat()].sort_values("period_end")
     y_column = "rank" if row["measure"] == "rank" else "value"
-    figure, axes = new_figure(7.0, 3.0)
-    axes.plot(series["period_end"], series[y_column], marker="o", markersize=3.5, color=INK, linewidth=1.4,
-              label=word("chart.observed", lang), zorder=3)  # fmt: skip
+    times = [_year(d) for d in series["period_end"]]
+    status = status_label(row["status"], lang)
+    heading = wrap(f"{item.name(lang)} — {status}", 95)
+    figure, axes = new_figure(TEXT_WIDTH, 2.5 + 0.17 * heading.count("\n"))
+    handles = []
+    axes.plot(times, series[y_column], marker="o", markersize=3.5, color=INK, linewidth=1.4, zorder=3)
+    handles.append(Line2D([], [], marker="o", markersize=3.5, color=INK, linewidth=1.4,
+                          label=word("chart.observed", lang)))  # fmt: skip
     target = value_with_unit(row["target"], row["measure"], lang, 0)
+    starts = [*times, deadline]
     if pd.notna(row["target"]):
+        path_style = {"color": MUTED, "linestyle": "--", "linewidth": 1}
         if row["target_kind"] == "milestones":
             path = (item.target.milestones or {}).get(row["level"], {})
             years = sorted(path)
-            axes.step([pd.Timestamp(year=y, month=12, day=31) for y in years], [path[y] for y in years],
-                      where="post", color=MUTED, linestyle="--", linewidth=1, label=word("chart.path", lang))  # fmt: skip
+            # a year's span shows the minimum due at its end (the first year from its start)
+            axes.step([years[0], *(y + 1 for y in years)], [path[years[0]], *(path[y] for y in years)], where="pre",
+                      **path_style)  # fmt: skip
+            handles.append(Line2D([], [], label=word("chart.path", lang), **path_style))
         elif pd.notna(row["baseline"]) and row["baseline_period"]:
-            start = pd.Timestamp(parse_period(row["baseline_period"]).end)
-            axes.plot([start, deadline], [row["baseline"], row["target"]], color=MUTED, linestyle="--", linewidth=1,
-                      label=word("chart.path", lang))  # fmt: skip
+            start = _year(parse_period(row["baseline_period"]).end)
+            starts.append(start)
+            axes.plot([start, deadline], [row["baseline"], row["target"]], **path_style)
+            handles.append(Line2D([], [], label=word("chart.path", lang), **path_style))
         axes.axhline(row["target"], color=INK, linewidth=0.8, linestyle=":")
-        axes.annotate(word("chart.target_value", lang, value=target), (deadline, row["target"]),
-                      textcoords="offset points", xytext=(-4, 4), ha="right", fontsize=8)  # fmt: skip
+        axes.annotate(wrap(word("chart.target_value", lang, value=target), 12), (1.0, row["target"]),
+                      xycoords=("axes fraction", "data"), xytext=(7, 0), textcoords="offset points",
+                      ha="left", va="center", color=INK, annotation_clip=False)  # fmt: skip
     if pd.notna(row["projected"]) and len(series):
-        last = series.iloc[-1]
         color = STATUS_COLORS.get(row["status"], MUTED)
         projected = value_with_unit(row["projected"], row["measure"], lang)
-        axes.plot([last["period_end"], deadline], [last[y_column], row["projected"]], color=color, linestyle="--",
-                  linewidth=1.6, label=word("chart.projection", lang, year=due.year, value=projected))  # fmt: skip
-        axes.plot([deadline], [row["projected"]], marker="D", color=color, markersize=5)
+        axes.plot([times[-1], deadline], [series[y_column].iloc[-1], row["projected"]], color=color, linestyle="--",
+                  linewidth=1.6)  # fmt: skip
+        axes.plot([deadline], [row["projected"]], marker="D", color=color, markersize=5, clip_on=False)
+        handles.append(Line2D([], [], color=color, linestyle="--", linewidth=1.6, marker="D", markersize=5,
+                              label=word("chart.projection", lang, year=due.year, value=projected)))  # fmt: skip
     axes.axvline(deadline, color=MUTED, linewidth=0.8)
-    axes.text(deadline, axes.get_ylim()[1], word("chart.deadline", lang, date=short_date(due, lang)), rotation=90,
-              va="top", ha="right", fontsize=7, color=MUTED)  # fmt: skip
+    axes.annotate(word("chart.deadline", lang, date=short_date(due, lang)), (deadline, 1.0),
+                  xycoords=("data", "axes fraction"), xytext=(0, 3), textcoords="offset points", ha="right",
+                  va="bottom", color=MUTED, annotation_clip=False)  # fmt: skip
+    _year_axis(axes, min(starts), deadline)
     if row["measure"] == "percent":
         axes.set_ylim(0, 105)
-        axes.yaxis.set_major_formatter(lambda v, _: _percent(v, lang))
-    if row["measure"] == "rank":
+        _percent_axis(axes.yaxis, lang)
+    elif row["measure"] == "rank":
+        number_axis(axes.yaxis, lang, integer=True)
         axes.invert_yaxis()
+    else:
+        number_axis(axes.yaxis, lang, integer=row["measure"] == "count")
     axes.grid(axis="y", color=GRID)
-    status = status_label(row["status"], lang)
-    axes.set_title(f"{_shorten(item.name(lang), 70)} — {status}", loc="left")
-    axes.legend(loc="upper left", frameon=False, fontsize=7)
+    axes.set_title(heading, pad=16)  # room for the deadline's name between the title and the plotted area
+    _legend_below(figure, handles)
     alt = word("chart.alt.trajectory", lang, name=item.name(lang), count=len(series), target=target, status=status)
     return finish(figure, alt, lang, illustrative=illustrative)
 
@@ -180,37 +255,50 @@ def heatmap(
     illustrative: bool = False,
     title: str | None = None,
 ) -> Figure:
-    """Units × indicators coloured by status, the value printed in each cell (status named in the legend)."""
+    """Units × indicators coloured by status, the value printed in each cell (status named in the legend).
+
+    Values are rounded to whole numbers in the cells (the tables and paragraphs carry the decimals); every
+    status drawn is named in the legend under the grid.
+    """
     rows = table[table["target_kind"].isin(NUMERIC_KINDS)]
     indicators = list(dict.fromkeys(rows["indicator"]))
     unit_codes = list(dict.fromkeys(rows["unit"]))
     names = _names(catalogue, lang)
-    figure, axes = new_figure(min(1.6 + 0.75 * len(unit_codes), 7.2), 0.9 + 0.36 * max(len(indicators), 1))
+    labels = [wrap(names.get(i, i), 34) for i in indicators]
+    columns = [_short_unit_name(units, c, lang) for c in unit_codes]
+    widest = max((len(c) for c in columns), default=4)
+    height = _rows_height(labels, 0.75 + 0.055 * widest + (0.2 if title else 0))
+    figure, axes = new_figure(min(2.6 + 0.4 * len(unit_codes), TEXT_WIDTH), height)
     lookup = rows.set_index(["indicator", "unit"])
     for i, indicator in enumerate(indicators):
         for j, code in enumerate(unit_codes):
             if (indicator, code) not in lookup.index:
                 continue
             cell = lookup.loc[(indicator, code)]
-            axes.add_patch(_cell(j, i, STATUS_COLORS.get(cell["status"], MUTED)))
-            text = value_with_unit(cell["value"], cell["measure"], lang) if pd.notna(cell["value"]) else "—"
-            axes.text(j + 0.5, i + 0.5, text.replace("%", ""), ha="center", va="center", fontsize=6.5, color=INK)
+            color = STATUS_COLORS.get(cell["status"], MUTED)
+            axes.add_patch(_cell(j, i, color))
+            text = number(cell["value"], lang, 0) if pd.notna(cell["value"]) else "—"
+            axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", color=_ink_on(color))
     axes.set_xlim(0, len(unit_codes))
     axes.set_ylim(len(indicators), 0)
-    axes.set_xticks(np.arange(len(unit_codes)) + 0.5, [_short_unit_name(units, c, lang) for c in unit_codes],
-                    rotation=40, ha="right")  # fmt: skip
-    axes.set_yticks(np.arange(len(indicators)) + 0.5, [_shorten(names.get(i, i), 42) for i in indicators])
+    axes.set_xticks(np.arange(len(unit_codes)) + 0.5, columns, rotation=45, ha="right", rotation_mode="anchor")
+    axes.set_yticks(np.arange(len(indicators)) + 0.5, labels)
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
     present = [s for s in STATUS_ORDER if s in set(rows["status"])]
-    if present:
-        axes.legend(handles=[Patch(color=STATUS_COLORS[s], label=status_label(s, lang)) for s in present],
-                    loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(present)), frameon=False,
-                    fontsize=7)  # fmt: skip
-    axes.set_title(title or "", loc="left", pad=24)
+    present += sorted(s for s in set(rows["status"]) if s not in present)
+    _legend_below(figure, [Patch(color=STATUS_COLORS.get(s, MUTED), label=status_label(s, lang)) for s in present], 4)
+    if title:
+        axes.set_title(wrap(title, 80))
     alt = word("chart.alt.heatmap", lang, goals=len(indicators), units=len(unit_codes))
-    return finish(figure, alt, lang, illustrative=illustrative, measure=True)
+    return finish(figure, alt, lang, illustrative=illustrative)
+
+
+def _ink_on(color: str) -> str:
+    """Black text on a light colour, white on a dark one (relative luminance), so every value stays legible."""
+    red, green, blue = to_rgb(color)
+    return INK if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45 else "white"
 
 
 def _cell(x: float, y: float, color: str) -> Rectangle:
@@ -222,26 +310,34 @@ def _cell(x: float, y: float, color: str) -> Rectangle:
 def status_overview(
     table: pd.DataFrame, unit: str, lang: str, *, catalogue: Catalogue, illustrative: bool = False
 ) -> Figure:
-    """Per area, stacked counts of the statuses of one unit's goals."""
+    """Per area, stacked counts of the statuses of every goal of one unit (numeric and qualitative alike)."""
     rows = table[table["unit"] == unit]
     areas = [a for a in catalogue.areas if (rows["area"] == a.code).any()]
     counts = pd.crosstab(rows["area"], rows["status"]).reindex([a.code for a in areas]).fillna(0)
     statuses = [s for s in STATUS_ORDER if s in counts.columns] + [c for c in counts.columns if c not in STATUS_ORDER]
-    figure, axes = new_figure(7.0, 0.8 + 0.42 * len(areas))
+    labels = [wrap(f"{a.number}. {a.name(lang)}", 34) for a in areas]
+    figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 1.05))
     left = np.zeros(len(areas))
     positions = np.arange(len(areas))[::-1]
     for status in statuses:
         values = counts[status].to_numpy()
-        axes.barh(positions, values, left=left, color=STATUS_COLORS.get(status, MUTED), height=0.6,
+        axes.barh(positions, values, left=left, color=STATUS_COLORS.get(status, MUTED), height=0.62,
                   label=status_label(status, lang), edgecolor="white")  # fmt: skip
         for y, x, v in zip(positions, left, values, strict=True):
             if v:
-                axes.text(x + v / 2, y, f"{int(v)}", ha="center", va="center", fontsize=7.5, color=INK)
+                color = STATUS_COLORS.get(status, MUTED)
+                axes.text(x + v / 2, y, f"{int(v)}", ha="center", va="center", color=_ink_on(color))
         left += values
-    axes.set_yticks(positions, [f"{a.number}. {_shorten(a.name(lang), 40)}" for a in areas])
+    for y, total in zip(positions, left, strict=True):
+        axes.text(total + 0.25, y, f"{int(total)}", ha="left", va="center", color=INK, fontweight="bold")
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, max(left.max(initial=0) * 1.08, 1) + 0.5)
+    number_axis(axes.xaxis, lang, integer=True)
     axes.set_xlabel(word("chart.count", lang))
-    if statuses:
-        axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4, frameon=False, fontsize=7)
+    axes.grid(axis="x", color=GRID)
+    axes.set_axisbelow(True)
+    handles = [Patch(color=STATUS_COLORS.get(s, MUTED), label=status_label(s, lang)) for s in statuses]
+    _legend_below(figure, handles, 4)
     counted = ", ".join(f"{status_label(s, lang)} {int(counts[s].sum())}" for s in statuses)
     alt = word("chart.alt.status_overview", lang, counts=counted)
     return finish(figure, alt, lang, illustrative=illustrative)
@@ -251,18 +347,18 @@ def status_overview(
 def rank_history(
     observations: pd.DataFrame, unit: str, lang: str, *, catalogue: Catalogue, illustrative: bool = False
 ) -> Figure:
-    """The plan's rankings (``catalogue.rankings``) by year: rank and score, the target band, the national average.
+    """The plan's rankings (``catalogue.rankings``) by survey year: rank, the target group, the national average.
 
-    The footer names the sources of the figures drawn (the ``source`` column), since published rankings are
-    cited from wherever they were announced.
+    One panel per ranking; ranks are whole numbers, the best at the top. The sources of the figures are
+    cited beside the chart (the brief's rankings section and its annex), not inside it.
     """
     rankings = catalogue.rankings
     if not rankings:
         raise ValueError("the plan sets no ranking goal (no indicator with unit 'rank'): nothing to draw")
     national_code = catalogue.plan.national_average
-    figure, all_axes = new_figure(7.0, 2.6, ncols=len(rankings), sharey=False)
+    figure, all_axes = new_figure(TEXT_WIDTH, 3.0, ncols=len(rankings), sharey=False)
     all_axes = np.atleast_1d(all_axes)
-    described, sources = [], []
+    described = []
     for axes, item in zip(all_axes, rankings, strict=True):
         own = observations[(observations["indicator"] == item.id) & (observations["unit"] == unit)]
         own = own.dropna(subset=["rank"]).sort_values("period_end")
@@ -270,38 +366,47 @@ def rank_history(
         if national_code is not None:
             national = observations[(observations["indicator"] == item.id) & (observations["unit"] == national_code)]
             national = national.dropna(subset=["value"]).sort_values("period_end")
-        sources += [*own["source"], *national["source"]]
         years = [parse_period(p).year for p in own["period"]]
+        heading = _ranking_title(item, lang)
         if len(own):
             rank_of = own["rank_of"].iloc[-1]
             threshold = item.target.rank_threshold(rank_of)
-            axes.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.18, linewidth=0,
-                         label=word("chart.target_group", lang, rank=threshold))  # fmt: skip
+            axes.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.2, linewidth=0)
             axes.plot(years, own["rank"], marker="o", color=INK, linewidth=1.4)
-            for year, rank, score in zip(years, own["rank"], own["value"], strict=True):
+            for k, (year, rank) in enumerate(zip(years, own["rank"], strict=True)):
                 place = word("chart.rank_of", lang, rank=int(rank), of=int(rank_of))
-                axes.annotate(f"{place}\n{value_with_unit(score, item.score_unit or '', lang, 2)}", (year, rank),
-                              textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)  # fmt: skip
+                axes.annotate(place, (year, rank), textcoords="offset points", xytext=(0, 7 if k % 2 == 0 else -13),
+                              ha="center", va="bottom", color=INK)  # fmt: skip
             axes.set_ylim(rank_of + 0.5, 0.5)
             axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
             latest = word("chart.rank_of", lang, rank=int(own["rank"].iloc[-1]), of=int(rank_of))
             described.append(f"{item.name(lang)}: {latest}")
-            axes.legend(loc="upper right", frameon=False, fontsize=6.5)
+            heading += "\n" + word("chart.target_group", lang, rank=threshold)
         else:
             axes.text(0.5, 0.5, word("measure.missing", lang), transform=axes.transAxes, ha="center", va="center",
-                      fontsize=7, color=MUTED)  # fmt: skip
-        for line, (_, average) in enumerate(national.iterrows()):
-            score = value_with_unit(average["value"], item.score_unit or "", lang, 2)
-            axes.text(0.02, 0.02 + 0.09 * line,
-                      word("chart.national", lang, year=parse_period(average["period"]).year, value=score),
-                      transform=axes.transAxes, fontsize=6.5, color=MUTED)  # fmt: skip
+                      color=MUTED)  # fmt: skip
+            axes.set_yticks([])
+        lines = [word("chart.national", lang, year=parse_period(a["period"]).year,
+                      value=value_with_unit(a["value"], item.score_unit or "", lang, 2))
+                 for _, a in national.iterrows()]  # fmt: skip
+        if lines:  # under the panel, where no point can fall on them
+            axes.set_xlabel("\n".join(lines), color=MUTED, loc="left")
         ticks = sorted(set(years))
         axes.set_xticks(ticks, [str(y) for y in ticks])
-        axes.set_title(_ranking_title(item, lang))
+        if len(own):
+            number_axis(axes.yaxis, lang, integer=True)
+        axes.set_title(heading, fontsize=9)
     all_axes[0].set_ylabel(word("chart.rank", lang))
+    _legend_below(figure, [Patch(color=STATUS_COLORS["on_track"], alpha=0.2, label=word("chart.target", lang))])
     alt = word("chart.alt.rank_history", lang, ranks="; ".join(described) or word("measure.missing", lang))
-    cited = "; ".join(dict.fromkeys(s.strip() for s in sources if isinstance(s, str) and s.strip()))
-    return finish(figure, alt, lang, source=cited or None, illustrative=illustrative)
+    return finish(figure, alt, lang, illustrative=illustrative)
+
+
+def moved(table: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The goals the change chart draws (percent values that moved since the previous period), biggest first."""
+    rows = table[(table["unit"] == unit) & (table["measure"] == "percent")].dropna(subset=["value", "value_prev"])
+    rows = rows.assign(delta=rows["value"] - rows["value_prev"])
+    return rows[rows["delta"].abs() > 0].sort_values("delta", key=abs, ascending=False)
 
 
 @register_chart("change")
@@ -314,32 +419,43 @@ def change(
     limit: int = 12,
     illustrative: bool = False,
 ) -> Figure:
-    """What moved since the previous period: value before → now (percent goals), sorted by the change."""
-    rows = table[(table["unit"] == unit) & (table["measure"] == "percent")].dropna(subset=["value", "value_prev"])
-    rows = rows.assign(delta=rows["value"] - rows["value_prev"])
-    rows = rows[rows["delta"].abs() > 0].sort_values("delta", key=abs, ascending=False).head(limit)
-    rows = rows.sort_values("delta")
+    """What moved since the previous period: value before (open dot) → now (filled dot), percent goals."""
+    rows = moved(table, unit).head(limit).sort_values("delta")
     names = _names(catalogue, lang)
-    figure, axes = new_figure(7.0, 0.8 + 0.34 * max(len(rows), 1))
+    labels = [wrap(names.get(i, i), LABEL_CHARACTERS) for i in rows["indicator"]]
+    figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 1.15))
     for y, (_, row) in enumerate(rows.iterrows()):
         color = STATUS_COLORS.get(row["status"], MUTED)
-        axes.annotate("", xy=(row["value"], y), xytext=(row["value_prev"], y),
-                      arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.6})  # fmt: skip
-        moved = row["status_prev"] != row["status"] and pd.notna(row["status_prev"])
-        label = f"{'+' if row['delta'] > 0 else '−'}{number(abs(row['delta']), lang, 1)}"
-        if moved:
-            label += f" · {status_label(row['status_prev'], lang)} → {status_label(row['status'], lang)}"
+        axes.plot([row["value_prev"], row["value"]], [y, y], color=color, linewidth=2.2, zorder=2)
+        axes.plot([row["value_prev"]], [y], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=INK,
+                  zorder=3)  # fmt: skip
+        axes.plot([row["value"]], [y], marker="o", markersize=6, color=color, markeredgecolor=INK, zorder=4)
+        sign = "+" if row["delta"] > 0 else "−"
+        label = f"{sign}{number(abs(row['delta']), lang, 1)} · "
+        if pd.notna(row["status_prev"]) and row["status_prev"] != row["status"]:
+            label += f"{status_label(row['status_prev'], lang)} → {status_label(row['status'], lang)}"
         else:
-            label += f" · {status_label(row['status'], lang)}"
-        axes.text(max(row["value"], row["value_prev"]) + 1.5, y, label, va="center", fontsize=7.5)
-    axes.set_yticks(range(len(rows)), [_shorten(names.get(i, i), 44) for i in rows["indicator"]])
-    axes.set_xlim(0, 135)
-    axes.set_xticks(range(0, 101, 20))
-    axes.xaxis.set_major_formatter(lambda v, _: _percent(v, lang))
+            label += status_label(row["status"], lang)
+        axes.text(1.02, y, label, transform=axes.get_yaxis_transform(), va="center", ha="left", clip_on=False)
+    axes.set_yticks(range(len(rows)), labels)
+    axes.set_ylim(-0.6, max(len(rows), 1) - 0.4)
+    lowest = min(rows["value"].min(), rows["value_prev"].min()) if len(rows) else 0.0
+    axes.set_xlim(max(0.0, np.floor((lowest - 5) / 10) * 10), 100)  # the range the values span, so moves show
+    _percent_axis(axes.xaxis, lang)
     axes.grid(axis="x", color=GRID)
+    axes.set_axisbelow(True)
     if len(table):
         period = parse_period(table["period"].iloc[0])
-        since = word("chart.since", lang, period=period.label(lang), previous=period.previous().inline_label(lang))
-        axes.set_title(since, loc="left")
+        previous = period.previous()
+        axes.set_title(word("chart.since", lang, period=period.label(lang), previous=previous.inline_label(lang)))
+        _legend_below(figure, [
+            Line2D([], [], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=INK, linestyle="none",
+                   label=previous.label(lang)),
+            Line2D([], [], marker="o", markersize=6, color=MUTED, markeredgecolor=INK, linestyle="none",
+                   label=period.label(lang)),
+        ])  # fmt: skip
+    if rows.empty:
+        axes.text(0.5, 0.5, word("chart.nothing_moved", lang), transform=axes.transAxes, ha="center", va="center",
+                  color=MUTED)  # fmt: skip
     alt = word("chart.alt.change", lang, count=len(rows))
     return finish(figure, alt, lang, illustrative=illustrative)

@@ -224,6 +224,22 @@ def _level_mismatch(level: str | None, indicator: str | None, ids: dict) -> bool
     return bool(level) and level != "national" and indicator in ids and level not in ids[indicator].levels
 
 
+def _successor_words(units: UnitRegistry, code: str, start: date, end: date) -> str:
+    """For a unit that had ended before a period, " (→ code name)" of the unit that took it over.
+
+    That is the first successor along the chain that existed in the period (else the direct one); "" for
+    any other unit, so that the message of unit_not_in_period names where the figure belongs.
+    """
+    unit = units[code]
+    if unit.successor is None or unit.valid_to is None or start <= unit.valid_to:
+        return ""
+    successor = units[unit.successor]
+    while not successor.overlaps(start, end) and successor.successor is not None:
+        successor = units[successor.successor]
+    named = successor if successor.overlaps(start, end) else units[unit.successor]
+    return f" (→ {named.code} {named.name_vi})"
+
+
 def _check_keys(
     frame: pd.DataFrame, catalogue: Catalogue, units: UnitRegistry, settings: ValidationSettings, found: _Collector
 ) -> None:
@@ -259,7 +275,13 @@ def _check_keys(
         (u, e) for u, e, s in pairs.itertuples(index=False, name=None) if not units[u].overlaps(s, e)
     }  # fmt: skip
     key = pd.Series(list(zip(frame[C.UNIT], frame[C.PERIOD_END], strict=False)), index=frame.index)
-    found.flag(frame, key.isin(absent), "unit_not_in_period", C.UNIT, detail=frame[C.PERIOD])
+    outside = key.isin(absent)
+    after = {(u, e): _successor_words(units, u, s, e) for u, e, s in pairs.itertuples(index=False, name=None)
+             if (u, e) in absent}  # fmt: skip
+    detail = frame.loc[outside, C.PERIOD].astype(str) + pd.Series(
+        lookup(key[outside], after.get), index=key[outside].index
+    )
+    found.flag(frame, outside, "unit_not_in_period", C.UNIT, detail=detail)
 
     level = pd.Series(lookup(frame[C.UNIT], lambda c: units[c].level if c in units else None), index=frame.index)
     wrong_level = lookup_pairs(level, frame[C.INDICATOR], lambda lv, i: _level_mismatch(lv, i, ids)).astype(bool)

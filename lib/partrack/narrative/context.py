@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partrack.catalogue import Catalogue
-from partrack.catalogue.model import DEFAULT_TOP_SHARE
+from partrack.catalogue.model import DEFAULT_TOP_SHARE, Indicator
+from partrack.narrative.style import agency_name, drop_gloss, inline_name, plan_reference, tie
 from partrack.periods import parse_period
 from partrack.units import UnitRegistry
 from partrack.words.labels import assessment_label, status_label
@@ -29,14 +30,15 @@ class IndicatorFacts:
     """Everything an indicator paragraph may say, formatted; booleans steer the template."""
 
     name: str
-    unit_name: str
+    unit_name: str  # as written inside a sentence ("tỉnh Nam Định"); empty when the brief is about that unit
     status: str
     status_label: str
     kind: str
     measure: str
     lead_agency: str
-    plan_ref: str
+    plan_ref: str  # in words: "mục 1.2, ý thứ 3"
     deadline_year: int  # the row's own deadline (the indicator's, else the plan's)
+    direction: str = "up"  # "down": a goal met by falling (a count to cut, a maximum)
     value: str = ""
     period: str = ""
     target: str = ""
@@ -66,58 +68,78 @@ class IndicatorFacts:
     note: str = ""
     reduction: str = ""
     baseline_year: int | None = None
+    below_baseline: bool = False  # a falling goal now under its baseline ("giảm còn …")
     flags: list[str] = field(default_factory=list)
     n_obs: int = 0
     ended_on: str = ""
     has_value: bool = False
     has_pace: bool = False
     done: bool = False
+    final: bool = False  # the status is the final verdict at the close (the deadline, or the unit's end)
+    close: str = ""  # the close, as a date
 
 
-def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, lang: str = "vi") -> IndicatorFacts:
-    """Format one progress row for a paragraph in ``lang``."""
+def count_noun(item: Indicator, lang: str) -> str:
+    """What a count goal counts ("đơn vị", "biên chế"), when the plan says (``count_unit_<lang>``); else nothing."""
+    return str(getattr(item, f"count_unit_{lang}", "") or "")
+
+
+def _in_unit(text: str, noun: str) -> str:
+    """A formatted count with what it counts, tied to it: "737 đơn vị"."""
+    return tie(f"{text} {noun}") if noun and text else tie(text)
+
+
+def indicator_facts(
+    row: pd.Series, catalogue: Catalogue, units: UnitRegistry, lang: str = "vi", *, with_unit: bool = True
+) -> IndicatorFacts:
+    """Format one progress row for a paragraph in ``lang`` (``with_unit``: name the unit in the paragraph)."""
     item = catalogue.indicator(row["indicator"])
     unit = units[row["unit"]]
     measure = row["measure"]
     flags = list(row["flags"] or ())
     facts = IndicatorFacts(
         name=item.name(lang),
-        unit_name=unit.name(lang),
+        unit_name=inline_name(unit.name(lang), lang) if with_unit else "",
         status=row["status"],
         status_label=status_label(row["status"], lang),
         kind=row["target_kind"],
         measure=measure,
-        lead_agency=item.lead_agency,
-        plan_ref=item.plan_ref,
+        lead_agency=agency_name(item.lead_agency, lang),
+        plan_ref=plan_reference(item.plan_ref, lang),
         deadline_year=pd.Timestamp(row["deadline"]).year,
+        direction=item.direction,
         flags=flags,
         n_obs=int(row["n_obs"]),
     )
+    noun = count_noun(item, lang) if measure == "count" else ""
     facts.has_value = _present(row["value"])
     if _present(row["value_period"]):
         facts.period = parse_period(row["value_period"]).inline_label(lang)
     if facts.has_value:
-        facts.value = value_with_unit(row["value"], measure, lang)
+        facts.value = _in_unit(value_with_unit(row["value"], measure, lang), noun)
         facts.done = measure == "boolean" and row["value"] >= 1
     if _present(row["target"]):
-        facts.target = value_with_unit(row["target"], measure, lang, decimals=0 if measure == "percent" else None)
+        target = value_with_unit(row["target"], measure, lang, decimals=0 if measure == "percent" else None)
+        facts.target = _in_unit(target, noun)
     if _present(row["gap"]):
-        facts.gap = difference(row["gap"], measure, lang)
+        facts.gap = _in_unit(difference(abs(row["gap"]), measure, lang), noun)
     if _present(row["pace_observed"]) and row["target_kind"] != "rank_group":
         facts.has_pace = True
-        facts.pace = word(f"pace.{measure}", lang, value=number(abs(row["pace_observed"]), lang, decimals_for(measure)))
+        facts.pace = tie(word(f"pace.{measure}", lang, value=number(abs(row["pace_observed"]), lang,
+                                                                    decimals_for(measure))))  # fmt: skip
         facts.rising = row["pace_observed"] >= 0
         if _present(row["pace_needed"]):
             needed = abs(row["pace_needed"])
-            facts.pace_needed = word(f"pace.{measure}", lang, value=number(needed, lang, decimals_for(measure)))
+            facts.pace_needed = tie(word(f"pace.{measure}", lang, value=number(needed, lang, decimals_for(measure))))
             facts.pace_faster = abs(row["pace_observed"]) >= needed and (row["pace_observed"] * row["pace_needed"] >= 0)
     if _present(row["projected"]):
-        facts.projected = value_with_unit(row["projected"], measure, lang)
+        facts.projected = _in_unit(value_with_unit(row["projected"], measure, lang), noun)
     if _present(row["baseline"]):
-        facts.baseline = value_with_unit(row["baseline"], measure, lang)
+        facts.baseline = _in_unit(value_with_unit(row["baseline"], measure, lang), noun)
         facts.baseline_period = parse_period(row["baseline_period"]).inline_label(lang)
+        facts.below_baseline = facts.has_value and row["value"] < row["baseline"]
     if _present(row.get("milestone_due")):
-        facts.milestone = value_with_unit(row["milestone_due"], measure, lang, decimals=0)
+        facts.milestone = tie(value_with_unit(row["milestone_due"], measure, lang, decimals=0))
         facts.behind_milestone = "behind_milestone" in flags
         facts.milestone_year = int(row["milestone_year"])
     if row["target_kind"] == "change_vs_baseline":
@@ -126,7 +148,7 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
         facts.reduction = f"{abs(change):g}%"
     if _present(row.get("status_prev")) and _present(row.get("value_prev")) and facts.has_value:
         delta = row["value"] - row["value_prev"]
-        facts.change = difference(abs(delta), measure, lang)
+        facts.change = _in_unit(difference(abs(delta), measure, lang), noun)
         facts.change_direction = "same" if abs(delta) < 1e-9 else ("up" if delta > 0 else "down")
         if measure == "boolean":  # "done" is said by the status change, not as an amount
             facts.change, facts.change_direction = "", ""
@@ -141,14 +163,17 @@ def indicator_facts(row: pd.Series, catalogue: Catalogue, units: UnitRegistry, l
         facts.top_group = item.target.group_share < DEFAULT_TOP_SHARE
         if _present(row["score"]):
             score_measure = item.score_unit or ""  # the plan says how a ranking is scored; none: a bare number
-            facts.score = value_with_unit(row["score"], score_measure, lang, decimals=2)
+            facts.score = tie(value_with_unit(row["score"], score_measure, lang, decimals=2))
             if _present(row["national_average"]):
-                facts.national_average = value_with_unit(row["national_average"], score_measure, lang, decimals=2)
+                facts.national_average = tie(value_with_unit(row["national_average"], score_measure, lang, decimals=2))
                 facts.above_average = row["score"] >= row["national_average"]
     if _present(row.get("assessment")):
         facts.assessment = assessment_label(row["assessment"], lang)
     if _present(row.get("note")):
-        facts.note = str(row["note"])
+        facts.note = drop_gloss(str(row["note"]), lang)
+    if bool(row.get("final", False)) and _present(row.get("close")):
+        facts.final = True
+        facts.close = short_date(pd.Timestamp(row["close"]).date(), lang)
     if "unit_ended" in flags and unit.valid_to is not None:
         facts.ended_on = short_date(unit.valid_to, lang)
     return facts

@@ -7,26 +7,35 @@ fragment (``markupsafe.Markup``) for notebooks and briefs.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from partrack.catalogue import Catalogue
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.narrative.context import indicator_facts
+from partrack.narrative.style import agency_name, inline_name
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER, GOOD_STATUSES
 from partrack.units import UnitRegistry
 from partrack.words.labels import status_label
 from partrack.words.numbers import number
-from partrack.words.vocabulary import LANGS, UnknownLanguage
+from partrack.words.vocabulary import LANGS, UnknownLanguage, word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = DISPLAY_ORDER
-MAX_CHANGES = 5  # the overview names this many status changes, then counts the rest
 BEHIND = ("not_achieved", "regressing", "off_track", "needs_acceleration")
+BEHIND_MILESTONE = "behind_milestone"
+MAX_NAMED = 5  # a status change of more goals than this points to the table that names them (``see``)
+
+
+def nobreak(text: object) -> Markup:
+    """Text kept on one line ("Quý II/2025" must not break after the slash): a ``nw`` span."""
+    return Markup('<span class="nw">{}</span>').format(escape(str(text)))
+
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -35,24 +44,38 @@ _environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_environment.filters["nw"] = nobreak
 
 
 def _render(lang: str, name: str, **context: object) -> Markup:
     if lang not in LANGS:  # a template path is built from it: never let it name another folder
         raise UnknownLanguage(f"unknown language {lang!r}: use {' or '.join(LANGS)}")
     text = _environment.get_template(f"{lang}/{name}.html.j2").render(**context)
-    return Markup(" ".join(text.split()).replace(" </p>", "</p>"))
+    # template whitespace only: a non-breaking space (a number tied to its unit) is kept
+    return Markup(re.sub(r"[ \t\r\n]+", " ", text).strip().replace(" </p>", "</p>"))
 
 
-def indicator_paragraph(row: pd.Series, lang: str = "vi", *, catalogue: Catalogue, units: UnitRegistry) -> Markup:
-    """Where one indicator stands for one unit, in words (from its progress row of this catalogue)."""
-    return _render(lang, "indicator", f=indicator_facts(row, catalogue, units, lang))
+def indicator_paragraph(
+    row: pd.Series, lang: str = "vi", *, catalogue: Catalogue, units: UnitRegistry, with_unit: bool = True
+) -> Markup:
+    """Where one indicator stands for one unit, in words (from its progress row of this catalogue).
+
+    ``with_unit=False`` leaves the unit's name out, for a brief that is all about that unit.
+    """
+    return _render(lang, "indicator", f=indicator_facts(row, catalogue, units, lang, with_unit=with_unit))
 
 
-def _counts(rows: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
-    counts = rows["status"].value_counts()
-    order = [s for s in STATUS_ORDER if s in counts] + [s for s in counts.index if s not in STATUS_ORDER]
-    return [(status_label(s, lang), int(counts[s])) for s in order]
+def status_order(statuses: object) -> list[str]:
+    """The statuses present, in the display order (best first, no verdict last), unknown ones after."""
+    present = list(dict.fromkeys(statuses))
+    return [s for s in STATUS_ORDER if s in present] + [s for s in present if s not in STATUS_ORDER]
+
+
+def counts(rows: pd.DataFrame, lang: str, key: str = "brief.counts_item") -> list[str]:
+    """How many goals have each status, in words: "14 chỉ tiêu đã đạt" ("achieved: 14")."""
+    found = rows["status"].value_counts()
+    return [word(key, lang, count=int(found[s]), label=status_label(s, lang).lower())
+            for s in status_order(found.index)]  # fmt: skip
 
 
 def _share(rows: pd.DataFrame, lang: str) -> str:
@@ -63,11 +86,30 @@ def _share(rows: pd.DataFrame, lang: str) -> str:
     return f"{number(good, lang, 0)}%"
 
 
+def _behind_milestone(rows: pd.DataFrame) -> pd.Series:
+    return rows["flags"].map(lambda flags: BEHIND_MILESTONE in (flags or ()))
+
+
 def most_behind(rows: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
-    """The goals furthest from their path: worst status first, then the lowest progress ratio."""
-    behind = rows[rows["status"].isin(BEHIND)]
-    rank = behind["status"].map({s: i for i, s in enumerate(BEHIND)})
+    """The goals furthest from their path: worst status first, then the lowest progress ratio.
+
+    A goal below its yearly minimum counts as behind whatever its status.
+    """
+    behind = rows[rows["status"].isin(BEHIND) | _behind_milestone(rows)]
+    rank = behind["status"].map({s: i for i, s in enumerate(BEHIND)}).fillna(len(BEHIND))
     return behind.assign(_rank=rank).sort_values(["_rank", "ratio"]).drop(columns="_rank").head(limit)
+
+
+def priorities(rows: pd.DataFrame, limit: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The goals to name first and the others behind, both in the order of ``most_behind``.
+
+    First: the ``limit`` furthest behind, plus every goal below its yearly minimum wherever it ranks (never cut);
+    the rest are to be named too.
+    """
+    ranked = most_behind(rows, len(rows))
+    keep = pd.Series(range(len(ranked)), index=ranked.index) < limit
+    keep |= _behind_milestone(ranked)
+    return ranked[keep], ranked[~keep]
 
 
 def area_paragraph(
@@ -83,7 +125,7 @@ def area_paragraph(
     info = catalogue.area(area)
     rows = table[(table["area"] == area) & (table["unit"] == unit)]
     behind = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status"], lang))
-              for _, r in most_behind(rows).iterrows()]  # fmt: skip
+              for _, r in most_behind(rows, len(rows)).iterrows()]  # fmt: skip
     return _render(
         lang,
         "area",
@@ -92,11 +134,11 @@ def area_paragraph(
         total=len(rows),
         numeric=int(rows["target_kind"].isin(NUMERIC_KINDS).sum()),
         period=parse_period(rows["period"].iloc[0]).inline_label(lang) if len(rows) else "",
-        unit_name=units[unit].name(lang),
-        counts=_counts(rows, lang),
+        unit_name=inline_name(units[unit].name(lang), lang),
+        counts=counts(rows, lang),
         share=_share(rows, lang),
         behind=behind,
-        lead_agency=info.lead_agency,
+        lead_agency=agency_name(info.lead_agency, lang),
     )
 
 
@@ -107,24 +149,37 @@ def overview_paragraph(
     *,
     catalogue: Catalogue,
     units: UnitRegistry,
+    see: str = "",
 ) -> Markup:
-    """The plan as a whole for one unit: statuses of the numeric goals and what changed since last period."""
+    """The plan as a whole for one unit: every goal by status, and every status change since the last period.
+
+    The numeric and the qualitative goals are counted apart too (the same counts as the index and the status
+    chart); the changes are grouped by the change, each goal named (or, past ``MAX_NAMED`` goals, ``see``: where a
+    table names them).
+    """
     rows = table[table["unit"] == unit]
-    numeric = rows[rows["target_kind"].isin(NUMERIC_KINDS)]
+    is_numeric = rows["target_kind"].isin(NUMERIC_KINDS)
+    numeric, qualitative = rows[is_numeric], rows[~is_numeric]
     moved = rows[rows["status_prev"].notna() & (rows["status_prev"] != rows["status"])]
-    changes = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status_prev"], lang), status_label(r["status"], lang))
-               for _, r in moved.head(MAX_CHANGES).iterrows()]  # fmt: skip
+    groups = []
+    for (before, after), group in moved.groupby(["status_prev", "status"], sort=False):
+        names = [catalogue.indicator(i).name(lang) for i in group["indicator"]]
+        named = "; ".join(names) if len(names) <= MAX_NAMED or not see else see
+        groups.append((status_label(before, lang), status_label(after, lang), len(names), named))
+    groups.sort(key=lambda g: -g[2])
     period = parse_period(rows["period"].iloc[0])
     return _render(
         lang,
         "overview",
         period=period.inline_label(lang),
         previous_period=period.previous().inline_label(lang),
+        total=len(rows),
         numeric=len(numeric),
+        qualitative=len(qualitative),
         plan_number=catalogue.plan.number,
-        unit_name=units[unit].name(lang),
-        counts=_counts(numeric, lang),
-        qualitative=len(rows) - len(numeric),
-        changes=changes,
-        more_changes=max(0, len(moved) - MAX_CHANGES),
+        unit_name=inline_name(units[unit].name(lang), lang),
+        counts=counts(rows, lang),
+        numeric_counts=counts(numeric, lang, "brief.counts_short"),
+        qualitative_counts=counts(qualitative, lang, "brief.counts_short"),
+        changes=groups,
     )

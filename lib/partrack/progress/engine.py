@@ -1,4 +1,4 @@
-"""Assemble the progress table: prepare the series, apply a method, add flags and the previous period."""
+"""Assemble the progress table: series, a method, final verdicts at the close, flags and the previous period."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pandas as pd
 from partrack import columns as C
 from partrack.catalogue import Catalogue
 from partrack.frames import lookup
-from partrack.periods import Period, resolve_period
+from partrack.periods import Period
 from partrack.progress import linear, statcan  # noqa: F401  (register the methods)
+from partrack.progress.close import assessed_period, final_verdicts, plan_close
 from partrack.progress.methods import METHODS
 from partrack.progress.series import prepare
 from partrack.progress.statuses import Flag
@@ -18,7 +19,7 @@ from partrack.units import UnitRegistry
 PROGRESS_COLUMNS = [
     "indicator", "unit", "period", "value", "value_period", "baseline", "baseline_period", "target", "gap",
     "share_done", "expected_share", "pace_observed", "pace_needed", "projected", "ratio", "status", "n_obs",
-    "flags", "status_prev", "value_prev",
+    "flags", "status_prev", "value_prev", "final", "close", "trend_status",
 ]  # fmt: skip
 FLAG_NAMES = tuple(Flag)
 
@@ -43,6 +44,7 @@ def _assemble(series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             "unit_ended": series["unit_ended"].to_numpy(bool),
             "not_reported": ~has_data,
             "revised": series["revised"].to_numpy(bool),
+            "no_national_average": figures["flag_no_national_average"].to_numpy(bool),
         }
     )
     table = pd.DataFrame(
@@ -60,6 +62,9 @@ def _assemble(series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             "projected": figures["projected"],
             "ratio": figures["ratio"],
             "status": figures["status"],
+            "final": series["final"].to_numpy(bool),
+            "close": series["close"].dt.date,
+            "trend_status": figures["trend_status"],
             "n_obs": series["n_obs"],
             "flags": flags,
             "area": series["area"],
@@ -98,7 +103,8 @@ def compute_progress(
     against the bundled plan.
     """
     compute = METHODS.get_or_raise(method)
-    assessed = period if isinstance(period, Period) else resolve_period(period, set(observations[C.PERIOD].unique()))
+    # "latest" after the plan's close means the close (a successor's later figures do not move it)
+    assessed = assessed_period(period, set(observations[C.PERIOD].unique()), plan_close(catalogue, units))
     if unit == "all":  # the plan's own units: its province, everything under it and what succeeded it
         scope = units.plan_scope(catalogue.plan.province)
     elif unit in units:
@@ -107,7 +113,7 @@ def compute_progress(
         raise ValueError(f"unknown unit {unit!r}")
     previous = assessed.previous()
     prepared = prepare(observations, catalogue, units, [assessed, previous], scope)
-    table = _assemble(prepared.series, compute(prepared))
+    table = _assemble(prepared.series, final_verdicts(prepared.series, compute(prepared)))
 
     now = table[table["requested"] == assessed.code]
     before = table[table["requested"] == previous.code][["indicator", "unit", "status", "value"]]

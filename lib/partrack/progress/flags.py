@@ -1,4 +1,7 @@
-"""Facts about a series that do not depend on the method: stale, behind the year's milestone, baseline beyond target."""
+"""Facts about a series that do not depend on the method.
+
+Stale, behind the year's milestone, baseline beyond target, a ranking without the national average of its year.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ def series_flags(s: pd.DataFrame) -> dict[str, np.ndarray]:
         stale = (s["cut"] - s["value_end"]).dt.days.to_numpy(float) > STALE_AFTER_DAYS
         behind = d * (y_t - s["milestone_due"].to_numpy(float)) < 0
         beyond = d * (y_0 - T) > 0
+    no_average = (s["kind"].to_numpy() == "rank_group") & np.isnan(s["national_average"].to_numpy(float))
     return {
         "flag_stale": has & stale,
         "flag_behind_milestone": has & behind,
         "flag_baseline_beyond_target": has & beyond,
+        "flag_no_national_average": has & no_average,
     }

@@ -1,7 +1,9 @@
 """Our method ("linear"): projected progress against the progress needed, per methodology.md.
 
 Pace is the least-squares slope over the observations used (closed form from group-wise sums),
-the projection extends it to the deadline, and the status is the first rule that applies.
+the projection extends it to the deadline, and the status is the first rule that applies. The bands
+are the plan's (``thresholds`` in plan.yaml): on track only when the projection reaches the target
+(ratio ≥ 1) in the bundled plan.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from partrack.progress.close import achieved_now
 from partrack.progress.flags import series_flags
 from partrack.progress.methods import register_method
 from partrack.progress.qualitative import assessed_status
@@ -35,14 +38,10 @@ def linear(prepared: Prepared) -> pd.DataFrame:
     measure = s["measure"].to_numpy()
     has = s["n_obs"].to_numpy() > 0
 
+    achieved = achieved_now(s)
     with np.errstate(divide="ignore", invalid="ignore"):
-        achieved = has & (d * (y_t - T) >= 0)
-        is_rank = s["kind"].to_numpy() == "rank_group"
-        average = s["national_average"].to_numpy(float)
-        below_average = is_rank & ~np.isnan(average) & (s["score"].to_numpy(float) < average)
-        achieved &= ~below_average
         gap = np.where(has, np.maximum(0.0, d * (T - y_t)), np.nan)
-        share_done = (y_t - y_0) / (T - y_0)
+        share_done = (y_t - y_0) / (T - y_0) + 0.0  # + 0.0: no "-0" when nothing has moved towards a lower target
         expected = np.clip((t - t_0) / (t_T - t_0), 0, 1)
         pace = _pace(s)
         needed = np.where(t < t_T, (T - y_t) / (t_T - t), np.nan)
@@ -56,7 +55,7 @@ def linear(prepared: Prepared) -> pd.DataFrame:
     behind, beyond = flags["flag_behind_milestone"], flags["flag_baseline_beyond_target"]
     no_target = np.isnan(T)  # change_vs_baseline without a baseline-year figure
     rules = [
-        achieved & ~no_target,
+        achieved,
         s["past_deadline"].to_numpy() & ~achieved & has & ~no_target,
         ~has | (s["n_obs"].to_numpy() < 2) | no_target,
         (ratio < 0) | (beyond & ~achieved),

@@ -73,24 +73,40 @@ def _indicator_table(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _came_after(predecessor: Unit, successor: Unit) -> bool:
+    """Whether the successor began when the predecessor ended (rather than absorbing it)."""
+    return (
+        successor.valid_from is not None
+        and predecessor.valid_to is not None
+        and (successor.valid_from > predecessor.valid_to)
+    )
+
+
 def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], observed: set[str]) -> pd.DataFrame:
     """One row per (unit, requested period) for units that existed then (or ended before: flagged).
 
     ``periods`` is (assessed, previous). A unit that ended is assessed at its last period, and its
     "previous" is the period before that one, so that "since last period" compares two real reports.
+    ``horizon`` is the last day whose figures the row may use before its close cuts it (the requested
+    period's end; for an ended unit's previous row, the end of the period before its last one).
     """
-    successors = {u.successor for u in units if u.successor}
+    # A unit that came into being to succeed another (a new province after a merger) is reported beside its
+    # predecessor only when it has data; a unit that existed before and absorbed another (a city that took
+    # in a district) is one of the plan's units like any other.
+    successors = {u.successor for u in units if u.successor and _came_after(u, units[u.successor])}
     rows = []
     for unit in scope:
         if not unit.assessed or unit.level == "national":
             continue
         if unit.code in successors and unit.code not in observed:
-            continue  # a successor is reported beside its predecessor only when it has data
+            continue
         assessed, ended_now = effective_period(unit, periods[0])
         for index, period in enumerate(periods):
             effective, ended = effective_period(unit, period)
+            horizon = period.end
             if index > 0 and ended_now and assessed is not None:
                 effective, ended = assessed.previous(), True
+                horizon = effective.end
             if effective is None:
                 continue
             rows.append(
@@ -99,11 +115,28 @@ def _unit_table(units: UnitRegistry, scope: list[Unit], periods: list[Period], o
                     "level": unit.level,
                     "requested": period.code,
                     C.PERIOD: effective.code,
-                    "cut": pd.Timestamp(effective.end),
+                    "horizon": pd.Timestamp(horizon),
+                    "valid_to": pd.Timestamp(unit.valid_to) if unit.valid_to else pd.NaT,
                     "unit_ended": ended,
                 }
             )
-    return pd.DataFrame(rows, columns=[C.UNIT, "level", "requested", C.PERIOD, "cut", "unit_ended"])
+    columns = [C.UNIT, "level", "requested", C.PERIOD, "horizon", "valid_to", "unit_ended"]
+    return pd.DataFrame(rows, columns=columns).astype({"horizon": "datetime64[ns]", "valid_to": "datetime64[ns]"})
+
+
+def _with_close(grid: pd.DataFrame) -> pd.DataFrame:
+    """The close of every series and whether the row is assessed at or after it (methodology, "The close").
+
+    A series' close is the earlier of its deadline (the indicator's, else the plan's) and the last day its
+    unit existed. Figures are cut at the earlier of the row's horizon and the close, so that a final verdict
+    reads the last figure before the close, never one reported after it.
+    """
+    close = grid["deadline"].where(grid["valid_to"].isna() | (grid["deadline"] <= grid["valid_to"]), grid["valid_to"])
+    return grid.assign(
+        close=close,
+        final=(grid["horizon"] >= close).to_numpy(bool),
+        cut=grid["horizon"].where(grid["horizon"] <= close, close),
+    )
 
 
 class _PairCoder:
@@ -133,13 +166,16 @@ def prepare(
     indicators = _indicator_table(catalogue)
     obs = observations[observations[C.INDICATOR].isin(indicators[C.INDICATOR])]
     grid = _unit_table(units, scope, periods, set(obs[C.UNIT].unique())).merge(indicators, on="level")
+    grid = _with_close(grid)
     pair = _PairCoder([i.id for i in catalogue.indicators], [u.code for u in units])
     grid["_pair"] = pair.code(grid[C.INDICATOR], grid[C.UNIT])
     grid["_req"] = lookup(grid["requested"], [p.code for p in periods].index).astype(np.int64)
 
     measures = dict(zip(indicators[C.INDICATOR], indicators["measure"], strict=False))
     measure = lookup(obs[C.INDICATOR], measures.get)
-    national = obs[obs[C.UNIT].isin([u.code for u in units if u.level == "national"])]
+    national_code = catalogue.plan.national_average
+    national_codes = [national_code] if national_code else [u.code for u in units if u.level == "national"]
+    national = obs[obs[C.UNIT].isin(national_codes)]
     obs = pd.DataFrame(
         {
             "_pair": pair.code(obs[C.INDICATOR], obs[C.UNIT]),
@@ -228,6 +264,30 @@ def milestone_paths(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[C.INDICATOR, "level", "year", "minimum"])
 
 
+def _national_averages(national: pd.DataFrame) -> pd.DataFrame:
+    """The national average of each indicator per year, to compare a ranking's score with the same year's.
+
+    A year's annual figure, else its latest figure within that year; a year without one has no average
+    (the row is then flagged ``no_national_average``), never another year's.
+    """
+    averages = national[national[C.VALUE].notna()]
+    ends = pd.to_datetime(averages[C.PERIOD_END])
+    months = lookup(averages[C.PERIOD], lambda code: parse_period(code).kind.months)
+    averages = pd.DataFrame(
+        {
+            C.INDICATOR: averages[C.INDICATOR].to_numpy(),
+            "value_year": ends.dt.year.to_numpy(float),
+            "annual": np.asarray(months) == 12,
+            "end": ends.to_numpy(),
+            "national_average": averages[C.VALUE].to_numpy(float),
+        }
+    )
+    averages = averages.sort_values([C.INDICATOR, "value_year", "annual", "end"], kind="stable")
+    return averages.drop_duplicates([C.INDICATOR, "value_year"], keep="last")[
+        [C.INDICATOR, "value_year", "national_average"]
+    ]
+
+
 def _with_targets(
     series: pd.DataFrame, used: pd.DataFrame, national: pd.DataFrame, start: pd.Timestamp, paths: pd.DataFrame
 ) -> pd.DataFrame:
@@ -255,13 +315,9 @@ def _with_targets(
     target = np.where(series["kind"] == "done", 1.0, target)
     series["target"] = target
     series["milestone_due"], series["milestone_year"] = _milestone_due(series, paths)
+    series["value_year"] = pd.to_datetime(series["value_end"]).dt.year.to_numpy(float)
 
-    # The national average of the same indicator for the period of the latest observation (rankings).
-    averages = national[[C.INDICATOR, C.PERIOD, C.VALUE]].rename(
-        columns={C.PERIOD: "value_period", C.VALUE: "national_average"}
-    )
-    series = series.merge(averages.drop_duplicates([C.INDICATOR, "value_period"]), on=[C.INDICATOR, "value_period"],
-                          how="left")  # fmt: skip
+    series = series.merge(_national_averages(national), on=[C.INDICATOR, "value_year"], how="left")
     series["t_deadline"] = years((series["deadline"] - start).dt.days)
     series["t_cut"] = years((series["cut"] - start).dt.days)
     series["past_deadline"] = series["cut"] >= series["deadline"]

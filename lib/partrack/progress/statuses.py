@@ -18,6 +18,8 @@ class Status(StrEnum):
     NEEDS_ACCELERATION = "needs_acceleration"
     OFF_TRACK = "off_track"
     NOT_ASSESSED = "not_assessed"
+    # The final verdict at a unit's close also uses ACHIEVED and NOT_ACHIEVED (methodology, "The close of a plan")
+    NO_DATA = "no_data"
     # Statistics Canada's method (Open SDG's sdg-build)
     TARGET_ACHIEVED = "target_achieved"
     SUBSTANTIAL_PROGRESS = "substantial_progress"
@@ -36,6 +38,7 @@ class Flag(StrEnum):
     UNIT_ENDED = "unit_ended"
     NOT_REPORTED = "not_reported"
     REVISED = "revised"
+    NO_NATIONAL_AVERAGE = "no_national_average"  # a ranking with no national average of the same year
 
 
 S = Status
@@ -44,6 +47,8 @@ LINEAR_STATUSES = (S.ACHIEVED, S.NOT_ACHIEVED, S.INSUFFICIENT_DATA, S.REGRESSING
 QUALITATIVE_STATUSES = (S.ACHIEVED, S.ON_TRACK, S.NEEDS_ACCELERATION, S.OFF_TRACK, S.NOT_ACHIEVED, S.NOT_ASSESSED)
 STATCAN_STATUSES = (S.TARGET_ACHIEVED, S.SUBSTANTIAL_PROGRESS, S.MODERATE_PROGRESS, S.LIMITED_PROGRESS,
                     S.DETERIORATION, S.NOT_AVAILABLE)  # fmt: skip
+# The verdicts a goal can get at its unit's close (the table's ``final`` column is True), under either method.
+FINAL_STATUSES = (S.ACHIEVED, S.NOT_ACHIEVED, S.NO_DATA)
 # The analyst's assessment of a qualitative or yes/no goal, as a status (methodology, last paragraph).
 ASSESSMENT_STATUS = {
     "achieved": S.ACHIEVED,
@@ -54,6 +59,7 @@ ASSESSMENT_STATUS = {
 }
 # The one definition of "achieved or on track" (area roll-up, summaries), for either method.
 GOOD_STATUSES = frozenset({S.ACHIEVED, S.ON_TRACK, S.TARGET_ACHIEVED, S.SUBSTANTIAL_PROGRESS})
-# The order statuses are listed in (legends, counts): best first, no verdict last.
+# The order statuses are listed in (legends, counts): best first, no verdict last. A brief's legend lists all of
+# these; a final assessment lists FINAL_STATUSES instead (NO_DATA, only ever a final verdict, is not here).
 DISPLAY_ORDER = (S.ACHIEVED, S.ON_TRACK, S.NEEDS_ACCELERATION, S.OFF_TRACK, S.REGRESSING, S.NOT_ACHIEVED,
                  S.INSUFFICIENT_DATA, S.NOT_ASSESSED)  # fmt: skip

@@ -1,21 +1,25 @@
-"""After the tasks: the combined briefing PDF per unit and language, the index page, the manifest."""
+"""After the tasks: the combined briefing PDF per unit and language, the index page, the manifest.
+
+The combined briefing is laid out from the executed notebooks' own HTML in one WeasyPrint pass, so its pages are
+numbered straight through and its contents page gives the printed numbers.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
+import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pypdf import PdfReader, PdfWriter
 
 from partrack.catalogue import Catalogue
 from partrack.paths import PROJECT_ROOT
 from partrack.periods import Period
-from partrack.publish.exporters import TEMPLATES, brief_css, html_to_pdf
+from partrack.publish.exporters import HEADER, TEMPLATES, brief_css, html_outputs, html_to_pdf
 from partrack.publish.tasks import TaskResult
 from partrack.units import UnitRegistry
 from partrack.words.labels import status_label
@@ -33,6 +37,46 @@ def _titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
     return titles
 
 
+ANNEX = re.compile(r'<section class="annex[ "].*?</section><!--/annex-->', re.DOTALL)
+OVERVIEW = "00_overview"
+
+
+def _split(fragment: str) -> tuple[str, list[str]]:
+    """A section's HTML without its annex parts, and the annex parts (``<section class="annex">``)."""
+    return ANNEX.sub("", fragment).strip(), ANNEX.findall(fragment)
+
+
+def combined_html(parts: list[tuple[str, str, list[str]]], lang: str, title: str) -> str:
+    """The combined briefing's HTML from each part's (notebook, title, section fragments), in order.
+
+    One cover: the first part's header (the overview's letterhead, title and date of issue) with the contents
+    under it; every other header is left out. Each part starts a page under its title; the annexes go to the end,
+    as one part: the overview's (which covers every goal) when there is one, else each part's in turn.
+    """
+    cover, body, annexes, overview_annex = None, [], [], None
+    for notebook, name, fragments in parts:
+        kept, annex = [], []
+        for fragment in fragments:
+            if HEADER.search(fragment):
+                cover = cover or fragment
+                continue
+            text, found = _split(fragment)
+            annex += found
+            if text:
+                kept.append(text)
+        body.append((f"part-{notebook}", name, kept))
+        if notebook == OVERVIEW:
+            overview_annex = annex
+        annexes += annex
+    annex = overview_annex if overview_annex is not None else annexes
+    if annex:
+        body.append(("part-annex", word("contents.annex", lang), annex))
+    return _environment.get_template("combined.html.j2").render(
+        css=brief_css(), lang=lang, title=title, cover=cover or "", contents_title=word("contents.title", lang),
+        entries=[(id_, name) for id_, name, _ in body], parts=body,
+    )  # fmt: skip
+
+
 def combined_pdf(
     results: list[TaskResult],
     work: Path,
@@ -42,31 +86,23 @@ def combined_pdf(
     units: UnitRegistry,
     period: Period,
 ) -> str | None:
-    """Overview then the seven areas in one PDF, with a contents page and bookmarks."""
-    parts = sorted((r for r in results if (r.unit, r.lang) == (unit, lang) and "pdf" in r.outputs),
-                   key=lambda r: r.notebook)  # fmt: skip
-    if not parts:
+    """Overview then the areas in one PDF laid out once, the technical annex at the end.
+
+    One cover and letterhead, a contents page whose numbers are the printed page numbers (numbered straight
+    through), bookmarks.
+    """
+    done = [r for r in results if (r.unit, r.lang) == (unit, lang) and "pdf" in r.outputs and r.notebook_path]
+    if not done:
         return None
     titles = _titles(catalogue, lang)
-    readers = [PdfReader(work / r.outputs["pdf"]) for r in parts]
-    starts, page = [], 2
-    for reader in readers:
-        starts.append(page)
-        page += len(reader.pages)
-    contents = _environment.get_template("contents.html.j2").render(
-        css=brief_css(),
-        title=word("contents.title", lang),
-        heading=catalogue.plan.title(lang),
-        subtitle=f"{units[unit].name(lang)} — {period.label(lang)}",
-        entries=[(titles.get(r.notebook, r.notebook), start) for r, start in zip(parts, starts, strict=True)],
-    )
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(html_to_pdf(contents))))
-    for result, reader in zip(parts, readers, strict=True):
-        writer.append(reader, outline_item=titles.get(result.notebook, result.notebook))
+    parts = []
+    for result in sorted(done, key=lambda r: r.notebook):
+        notebook = nbformat.read(work / result.notebook_path, as_version=4)
+        parts.append((result.notebook, titles.get(result.notebook, result.notebook), html_outputs(notebook)))
+    title = word("brief.document_title", lang, part=word("index.combined_title", lang), unit=units[unit].name(lang),
+                 period=period.label(lang))  # fmt: skip
     path = work / "pdf" / f"briefing_{unit}_{lang}.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
+    path.write_bytes(html_to_pdf(combined_html(parts, lang, title)))
     return str(path.relative_to(work))
 
 
@@ -74,21 +110,32 @@ def index_page(
     results: list[TaskResult], combined: dict[tuple[str, str], str], work: Path, catalogue: Catalogue,
     units: UnitRegistry, period: Period, illustrative: bool,
 ) -> None:  # fmt: skip
-    """index.html: every brief with its status summary, grouped by unit and language (in the order of LANGS)."""
+    """index.html: every brief with its status summary, grouped by unit and language (in the order of LANGS).
+
+    Every goal is counted, as in the briefs; every link is relative to the run's folder.
+    """
     groups = []
     for unit, lang in sorted({(r.unit, r.lang) for r in results}, key=lambda k: (k[0], LANGS.index(k[1]))):
         titles = _titles(catalogue, lang)
         rows = []
         for result in sorted((r for r in results if (r.unit, r.lang) == (unit, lang)), key=lambda r: r.notebook):
-            counts = (result.headline or {}).get("status_counts", {})
-            summary = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in counts.items())
+            headline = result.headline or {}
+            counts = ", ".join(f"{status_label(s, lang)}: {n}" for s, n in headline.get("status_counts", {}).items())
+            total = headline.get("goals", sum(headline.get("status_counts", {}).values()))
+            summary = (
+                f"{word('index.total', lang, total=total, numeric=headline.get('numeric_goals', total))} — {counts}"
+            )
             rows.append({"title": titles.get(result.notebook, result.notebook), "status": result.status,
-                         "error": result.error, "summary": summary, **result.outputs})  # fmt: skip
-        groups.append({"unit": units[unit].name(lang), "lang": lang,
+                         "error": result.error, "summary": summary if counts else "", **result.outputs})  # fmt: skip
+        words = {key: word(f"index.{key}", lang) for key in ("combined", "brief", "goals", "failed", "language")}
+        groups.append({"unit": units[unit].name(lang), "lang": lang, "language": words["language"], "words": words,
                        "rows": rows, "combined": combined.get((unit, lang))})  # fmt: skip
+    lang = groups[0]["lang"] if groups else LANGS[0]
+    banner = word("brief.advisory", lang) + (f" · {word('brief.illustrative', lang)}" if illustrative else "")
     html = _environment.get_template("index.html.j2").render(
-        css=brief_css(), plan=catalogue.plan, period=period.label("vi"), period_en=period.label("en"),
-        groups=groups, illustrative=illustrative,
+        css=brief_css(), lang=lang, title=f"{catalogue.plan.title(lang)} — {period.label(lang)}",
+        heading=catalogue.plan.title(lang), subheading=word("index.title", lang, period=period.label(lang)),
+        banner=banner, groups=groups, footer=word("index.footer", lang),
     )  # fmt: skip
     (work / "index.html").write_text(html, encoding="utf-8")
 

@@ -2,22 +2,31 @@
 
 Both are registered as nbconvert entry points, so ``jupyter nbconvert --to partrack_pdf file.ipynb``
 works as well as ``partrack run``. The PDF is WeasyPrint's rendering of the same HTML with a print
-stylesheet (Nghị định 30/2020 page setup); its serif font falls back to Noto Serif shipped by a pip
-package, so Vietnamese never depends on the fonts a machine happens to have.
+stylesheet (Nghị định 30/2020 page setup: A4, its margins, Times New Roman or Liberation Serif at 13 pt, the
+page number at the top from page 2, the advisory note at the foot of every page); its serif font falls back
+to Noto Serif shipped by a pip package, so Vietnamese never depends on the fonts a machine happens to have.
+
+The page takes its language (``<html lang>``) and its title from the brief's own header, which the brief
+writes in its language; a brief made by a run links back to the run's index page.
 """
 
 from __future__ import annotations
 
+import copy
+import html
 import importlib.resources
+import re
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-import partrack
+from partrack.words.vocabulary import LANGS, word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REMOVED_TAGS = {"analyst-only", "headline", "parameters", "injected-parameters"}
+HEADER = re.compile(r'<header class="brief-header" lang="(?P<lang>[a-z]{2})" data-title="(?P<title>[^"]*)"')
+INDEX_LINK = "../index.html"  # from a run's html/ folder to its index page
 
 
 def brief_css() -> str:
@@ -35,6 +44,28 @@ def print_css() -> str:
     """The print stylesheet, with the fallback serif font declared from its local file."""
     face = f'@font-face {{ font-family: "Noto Serif"; src: url("{fallback_font().as_uri()}"); }}\n'
     return face + (TEMPLATES / "print.css").read_text(encoding="utf-8")
+
+
+def html_outputs(notebook) -> list[str]:
+    """The HTML a notebook's cells displayed, in order, without the cells a brief never shows."""
+    found = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code" or REMOVED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if text:
+                found.append(text if isinstance(text, str) else "".join(text))
+    return found
+
+
+def document_facts(notebook) -> tuple[str | None, str | None]:
+    """The brief's language and readable title, as its header states them (None when it has no header)."""
+    for fragment in html_outputs(notebook):
+        found = HEADER.search(fragment)
+        if found:
+            return found["lang"], html.unescape(found["title"])
+    return None, None
 
 
 class PartrackHTMLExporter(HTMLExporter):
@@ -70,13 +101,19 @@ class PartrackHTMLExporter(HTMLExporter):
                 preprocessor.remove_cell_tags = REMOVED_TAGS
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        """Export with the brief's stylesheet and footer in the template resources."""
+        """Export with the brief's stylesheet, language, title and (in a run) the link back to the index.
+
+        ``resources["partrack_index"]``, set by a run, is the relative address of the run's index page.
+        """
+        lang, title = document_facts(nb)
+        if title:
+            nb = copy.deepcopy(nb)
+            nb.metadata["title"] = title
+        self.language_code = lang if lang in LANGS else type(self).language_code.default_value
         resources = self._init_resources(resources)
         resources["partrack_css"] = brief_css()
-        resources["partrack_footer"] = (
-            f"partrack {partrack.__version__} — Tài liệu phục vụ tham mưu, không phải văn bản ban hành / "
-            "advisory briefing, not an official issuance"
-        )
+        index = resources.get("partrack_index")
+        resources["partrack_back"] = {"href": index, "text": word("brief.back", lang or LANGS[0])} if index else None
         return super().from_notebook_node(nb, resources, **kw)
 
 
@@ -95,16 +132,16 @@ class PartrackPDFExporter(PartrackHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Export to HTML, then lay it out as PDF."""
-        html, resources = super().from_notebook_node(nb, resources, **kw)
+        html_text, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = ".pdf"
-        return html_to_pdf(html), resources
+        return html_to_pdf(html_text), resources
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(document: str) -> bytes:
     """Lay out brief HTML on A4 pages (JupyterLab's CSS uses rules WeasyPrint skips: not worth a warning)."""
     import logging
 
     from weasyprint import CSS, HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(stylesheets=[CSS(string=print_css())])
+    return HTML(string=document, base_url=str(TEMPLATES)).write_pdf(stylesheets=[CSS(string=print_css())])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -42,6 +43,7 @@ class RunParameters(BaseModel):
     max_file_mb: float = Field(default=200, gt=0)  # largest data file read, in MiB
     quiet: bool = False
     catalogue: str | None = None
+    issued: date | None = None  # the date of issue the briefs state (default: the day of the run); no number changes
 
     @field_validator("units", mode="before")
     @classmethod

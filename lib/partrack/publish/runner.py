@@ -20,7 +20,7 @@ import sys
 import time
 from contextlib import closing, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -30,8 +30,9 @@ from partrack.brief.context import save_validated
 from partrack.catalogue import Catalogue, catalogue_hash, load_catalogue
 from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
-from partrack.paths import resolve
-from partrack.periods import Period, resolve_period
+from partrack.paths import PROJECT_ROOT, resolve
+from partrack.periods import Period
+from partrack.progress.close import assessed_period, plan_close
 from partrack.publish.assemble import combined_pdf, git_commit, index_page, sha256, versions, write_manifest
 from partrack.publish.executors import EXECUTORS
 from partrack.publish.parameters import RunParameters
@@ -267,7 +268,10 @@ def _run_locked(params: RunParameters, catalogue, units, out: Path, started: dat
     if validation.errors:
         log.warning("%d data error(s): the affected rows are left out and the run will exit 1", len(validation.errors))
     _check_inputs(validation)
-    period = resolve_period(params.period, set(validation.observations["period"].unique()))
+    available = set(validation.observations["period"].unique())
+    period = assessed_period(
+        params.period, available, plan_close(catalogue, units)
+    )  # latest after the close: the close
     check_target(out, period.code)
     unit_codes = expand_units(params.units, units, period, catalogue.plan.province)
     if not unit_codes or not params.langs:
@@ -289,10 +293,42 @@ def _run_locked(params: RunParameters, catalogue, units, out: Path, started: dat
         _remove(scratch)  # kernel connection files and the validated data, whatever happened
 
 
+def _data_name(path: Path, folders: list[Path]) -> str:
+    """An input file named from the data folder it was read from (the manifest records no machine's paths)."""
+    for folder in folders:
+        folder = folder.resolve()
+        if path.resolve() == folder:
+            return path.name
+        if folder.is_dir() and path.resolve().is_relative_to(folder):
+            return f"{folder.name}/{path.resolve().relative_to(folder).as_posix()}"
+    return path.name
+
+
+def _portable(path: str, out: Path) -> str:
+    """A path parameter as the manifest records it: from the project root, or from the output folder, or by name."""
+    resolved = resolve(path).resolve()
+    for base, prefix in ((PROJECT_ROOT, ""), (out.resolve(), "<out>/")):
+        if resolved == base or resolved.is_relative_to(base):
+            return prefix + (resolved.relative_to(base).as_posix() or ".")
+    return resolved.name
+
+
+def _portable_parameters(params: RunParameters, out: Path) -> dict:
+    """The run's parameters with every path written without the machine's folders (the output folder is "<out>")."""
+    document = params.model_dump(mode="json")
+    document["data"] = [_portable(p, out) for p in params.data]
+    document["out"] = "<out>"
+    document["notebook_dir"] = _portable(params.notebook_dir, out)
+    if params.catalogue:
+        document["catalogue"] = _portable(params.catalogue, out)
+    return document
+
+
 def _produce(params, catalogue, units, validation, period, unit_codes, out, work, scratch, started) -> RunReport:
     preload = scratch / "validation.pickle"
     save_validated(validation, params.data_paths, params.catalogue, preload)
     briefs = plan_briefs(catalogue, resolve(params.notebook_dir), params.notebooks)
+    issued = params.issued or date.today()  # the date of issue; it changes no number
     tasks = [
         Task(
             notebook=brief.name,
@@ -311,6 +347,7 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
             start_timeout=params.start_timeout,
             runtime_dir=str(scratch / "kernels"),
             preload=str(preload),
+            issued=issued.isoformat(),
         )
         for unit in unit_codes
         for lang in params.langs
@@ -340,10 +377,11 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
     index_page(results, combined, work, catalogue, units, period, validation.illustrative)
     inputs = [p for p in expand_paths(params.data_paths) if p.is_file()]  # exactly the files validation read
     manifest = {
-        "parameters": params.model_dump(),
+        "parameters": _portable_parameters(params, out),
         "period": period.code,
+        "issued": issued.isoformat(),
         "units": unit_codes,
-        "inputs": [{"path": str(p), "sha256": sha256(p)} for p in inputs],
+        "inputs": [{"path": _data_name(p, params.data_paths), "sha256": sha256(p)} for p in inputs],
         "catalogue_sha256": catalogue_hash(params.catalogue),
         "data_errors": len(validation.errors),
         "data_warnings": len(validation.warnings),

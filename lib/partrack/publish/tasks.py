@@ -7,6 +7,7 @@ message are kept for the manifest, and the other tasks go on.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -18,8 +19,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from partrack.headline import read_headline
+from partrack.paths import PROJECT_ROOT
 from partrack.publish.engine import ENGINE_NAME
-from partrack.publish.exporters import PartrackHTMLExporter, html_to_pdf
+from partrack.publish.exporters import INDEX_LINK, PartrackHTMLExporter, html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Task:
     notebook_file: str | None = None  # the notebook to run when it is not <notebook>.ipynb (the generic area one)
     runtime_dir: str | None = None  # where kernel connection files go (removed with the run)
     preload: str | None = None  # the run's validated data, so that kernels do not validate again
+    issued: str | None = None  # the date of issue (ISO), stated by every brief; the run's date unless given
 
     @property
     def name(self) -> str:
@@ -75,16 +78,40 @@ def _html_exporter() -> PartrackHTMLExporter:
     return PartrackHTMLExporter()
 
 
+def portable(path: str | None) -> str | None:
+    """A path as a notebook parameter, relative to the project root (notebooks resolve from there).
+
+    So no executed notebook records where the data or the run lives on this machine.
+    """
+    if path is None:
+        return None
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), PROJECT_ROOT)).as_posix()
+    except ValueError:  # another drive: only an absolute path reaches it
+        return path
+
+
+def _without_machine_paths(executed: Path, task: Task) -> None:
+    """Name the input and output notebooks in papermill's record relative to the notebook and run folders."""
+    notebook = nbformat.read(executed, as_version=4)
+    record = notebook.metadata.get("papermill", {})
+    record["input_path"] = task.notebook_file or f"{task.notebook}.ipynb"
+    record["output_path"] = executed.relative_to(Path(task.work_dir)).as_posix()
+    nbformat.write(notebook, executed)
+
+
 def run_task(task: Task) -> TaskResult:
     """Execute and export one brief; never raises for a notebook's own failure."""
     started = time.perf_counter()
     work = Path(task.work_dir)
     executed = work / "notebooks" / f"{task.name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {"period": task.period, "data": list(task.data), "catalogue": task.catalogue, "unit": task.unit,
-                  "lang": task.lang}  # fmt: skip
+    parameters = {"period": task.period, "data": [portable(p) for p in task.data],
+                  "catalogue": portable(task.catalogue), "unit": task.unit, "lang": task.lang}  # fmt: skip
     if task.area is not None:
         parameters["area"] = task.area
+    if task.issued is not None:
+        parameters["issued"] = task.issued
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
     try:
@@ -101,9 +128,11 @@ def run_task(task: Task) -> TaskResult:
             runtime_dir=task.runtime_dir,
             preload=task.preload,
         )
+        _without_machine_paths(executed, task)
         notebook = nbformat.read(executed, as_version=4)
         result.headline = read_headline(notebook)
-        html, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": task.name}})
+        resources = {"metadata": {"name": task.name}, "partrack_index": INDEX_LINK}
+        html, _ = _html_exporter().from_notebook_node(notebook, resources=resources)
         if "html" in task.formats:
             path = work / "html" / f"{task.name}.html"
             path.parent.mkdir(exist_ok=True)

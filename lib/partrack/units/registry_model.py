@@ -1,8 +1,9 @@
 """The unit registry: codes as strings, levels, parents, validity dates and successors.
 
 Units come from YAML files (one per province, plus the national comparison units) so that a commune
-list or another province is data, not code. The 2025 reorganisation (districts abolished, Nam Định
-merged into Ninh Bình) is expressed as ``valid_to`` and ``successor``.
+list or another province is data, not code. The reorganisations (Mỹ Lộc merged into Thành phố Nam Định
+on 1/9/2024; in 2025 the districts abolished and Nam Định merged into Ninh Bình) are expressed as
+``valid_to`` and ``successor``.
 """
 
 from __future__ import annotations
