@@ -10,6 +10,8 @@ DATA ?= data/sample
 
 # Debian packages the project needs at run time (one per line in this file, comments allowed).
 DEB_LIST := scripts/debian-packages.txt
+# ... and those only the tests need (the browser they drive), installed by `make test`, not by `make brief`.
+DEB_TEST_LIST := scripts/debian-packages-test.txt
 
 .PHONY: help setup brief test lint format progress targets sample lab notebooks bench clean
 
@@ -19,6 +21,10 @@ help: ## List the targets
 $(VENV)/.system: $(DEB_LIST) scripts/setup-system.sh
 	@bash scripts/setup-system.sh $(DEB_LIST) $(PYTHON)
 	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.system-test: $(DEB_TEST_LIST) scripts/setup-system.sh | $(VENV)/.system
+	@bash scripts/setup-system.sh $(DEB_TEST_LIST) $(PYTHON)
+	@touch $@
 
 $(BIN)/python: | $(VENV)/.system
 	$(PYTHON) -m venv $(VENV)
@@ -71,7 +77,7 @@ format: setup ## ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: setup lint ## Set up and run the tests (lint included)
+test: setup $(VENV)/.system-test lint ## Set up and run the tests (lint included)
 	$(BIN)/python -m pytest -q
 
 clean: ## Remove the environment and caches (outputs stay)
