@@ -18,7 +18,6 @@ with ``CHARTS``: briefs do not use them.
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -30,6 +29,7 @@ from matplotlib.lines import Line2D
 
 from partrack.catalogue import Catalogue
 from partrack.charts.house import GRID, INK, MUTED, RC, STATUS_COLORS, figure_to_png, finish, new_figure, style
+from partrack.charts.kinds import short_unit_name
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER
 from partrack.units import UnitRegistry
@@ -93,18 +93,6 @@ def _png(figure: Figure) -> bytes:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _short_unit(units: UnitRegistry, code: str, lang: str) -> str:
-    """A unit's name without its level word, for narrow labels (the level word comes from the vocabulary)."""
-    if code not in units:
-        return code
-    unit = units[code]
-    name = unit.name(lang)
-    level = re.escape(word_or(f"level.{unit.level}", lang, ""))
-    if not level:
-        return name
-    return re.sub(rf"^{level}\s+|\s+{level}$", "", name, flags=re.IGNORECASE) or name
 
 
 def _value_axis(axes: Any, measure: str, lang: str, axis: str = "y") -> None:
@@ -276,7 +264,7 @@ def heatmap(
             bar.set_label(label, fontsize=8)
             bar.ax.tick_params(labelsize=7)
             bar.ax.yaxis.set_major_formatter(lambda v, _: number(v, lang, decimals))
-        axes.set_xticks(np.arange(len(codes)) + 0.5, [_short_unit(units, c, lang) for c in codes], rotation=40,
+        axes.set_xticks(np.arange(len(codes)) + 0.5, [short_unit_name(units, c, lang) for c in codes], rotation=40,
                         ha="right")  # fmt: skip
         names = [_shorten(catalogue.indicator(i).name(lang), 42) for i in indicators]
         axes.set_yticks(np.arange(len(indicators)) + 0.5, names, rotation=0)

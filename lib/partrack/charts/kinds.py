@@ -70,7 +70,7 @@ def _percent_axis(axis, lang: str) -> None:
     number_axis(axis, lang, suffix="%")
 
 
-def _short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
+def short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
     """A unit's name without its level word ("Huyện Ý Yên" → "Ý Yên", "Ý Yên district" → "Ý Yên"), for narrow labels.
 
     The level word comes from the vocabulary, so the same rule serves every language and province.
@@ -265,7 +265,7 @@ def heatmap(
     unit_codes = list(dict.fromkeys(rows["unit"]))
     names = _names(catalogue, lang)
     labels = [wrap(names.get(i, i), 34) for i in indicators]
-    columns = [_short_unit_name(units, c, lang) for c in unit_codes]
+    columns = [short_unit_name(units, c, lang) for c in unit_codes]
     widest = max((len(c) for c in columns), default=4)
     height = _rows_height(labels, 0.75 + 0.055 * widest + (0.2 if title else 0))
     figure, axes = new_figure(min(2.6 + 0.4 * len(unit_codes), TEXT_WIDTH), height)
