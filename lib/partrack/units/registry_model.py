@@ -9,6 +9,7 @@ on 1/9/2024; in 2025 the districts abolished and Nam Định merged into Ninh B�
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -111,7 +112,15 @@ class UnitRegistry:
 
 
 def units_for(catalogue: Path | str | None = None) -> UnitRegistry:
-    """The bundled registry plus the ``units.yaml`` of a plan folder (a province the registry does not know)."""
+    """The bundled registry plus the ``units.yaml`` of a plan folder (a province the registry does not know).
+
+    Read once per process and plan folder, like the catalogue: a brief asks for it several times.
+    """
+    return _units_for(str(Path(catalogue).resolve()) if catalogue else None)
+
+
+@cache
+def _units_for(catalogue: str | None) -> UnitRegistry:
     extra = Path(catalogue) / "units.yaml" if catalogue else None
     return load_units(extra=extra if extra is not None and extra.is_file() else None)
 
