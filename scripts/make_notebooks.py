@@ -33,11 +33,14 @@ def parameters(area: str | None) -> str:
 
 AREA_SECTIONS = ["header", "area_summary", "status_table", "indicator_sections", "district_comparison",
                  "qualitative_goals", "data_notes"]  # fmt: skip
-OVERVIEW_SECTIONS = ["header", "plan_summary", "status_overview", "most_behind", "changes", "rankings", "data_notes",
+OVERVIEW_SECTIONS = ["header", "plan_summary", "most_behind", "rankings", "changes", "data_notes",
                      "method_note"]  # fmt: skip
+# The plan's final assessment at its close (partrack run --final): the verdicts, the details, the annex to check them.
+FINAL_SECTIONS = ["final_header", "final_verdict", "final_trajectories", "final_districts", "final_rankings",
+                  "final_qualitative", "final_analyst", "final_annex"]  # fmt: skip
 # The section's data as a table to sort and filter, right after the section (analysts only).
-DATA_VIEWS = {"status_table": "brief.table_view(b)", "status_overview": "brief.table_view(b)",
-              "district_comparison": "brief.district_view(b)"}  # fmt: skip
+DATA_VIEWS = {"status_table": "brief.table_view(b)", "plan_summary": "brief.table_view(b)",
+              "district_comparison": "brief.district_view(b)", "final_annex": "brief.table_view(b)"}  # fmt: skip
 ANALYST = {"tags": [TAG]}  # cells the exported briefs leave out (publish/exporters.py)
 
 # "Your analysis": the codes at hand and two worked examples, thin cells an analyst copies from.
@@ -115,7 +118,7 @@ def _book(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
 
 def main() -> None:
     catalogue = load_catalogue()
-    unexplained = [s for s in AREA_SECTIONS + OVERVIEW_SECTIONS if not has_section_note(s)]
+    unexplained = [s for s in AREA_SECTIONS + OVERVIEW_SECTIONS + FINAL_SECTIONS if not has_section_note(s)]
     if unexplained:
         raise SystemExit(f"no notebook.section.<name> in words/<lang>/notebooks.yaml for: {', '.join(unexplained)}")
     OUT.mkdir(exist_ok=True)
@@ -134,6 +137,12 @@ def main() -> None:
         "# Một lĩnh vực của Kế hoạch\n*One reform area* — tham số `area` là mã lĩnh vực (`partrack targets`).",
         catalogue.areas[0].code,
         AREA_SECTIONS,
+    )
+    books["final"] = notebook(
+        "# Báo cáo tổng kết thực hiện Kế hoạch CCHC\n*Final assessment of the plan at its close* — "
+        "`partrack run --final`; phần đánh giá của chuyên viên: `tong-ket.md` trong thư mục số liệu.",
+        None,
+        FINAL_SECTIONS,
     )
     books["explore"] = explore_notebook(
         "# Khám phá số liệu\n*Explore a goal and units* — chọn chỉ tiêu, đơn vị trong danh sách bên dưới."

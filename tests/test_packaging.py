@@ -22,7 +22,7 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     pip_side = {_name(r) for r in project["dependencies"] + extras["dev"] + extras["lab"]}
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     conda_side = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
-    pypi_only = {"fontpkg-noto-serif"}  # not on conda-forge: installed by `pip install -e .`
+    pypi_only = {"fontpkg-noto-serif", "pypandoc-binary"}  # not on conda-forge: installed by `pip install -e .`
     assert conda_side == pip_side - pypi_only
     pip_entries = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert pip_entries == ["-e ."]

@@ -200,7 +200,7 @@ def _add_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--params", type=Path, help="a parameter file (default: params/<period>.yaml)")
     parser.add_argument("--units", help="CODE | all | CODE,CODE (default: the plan's province)")
     parser.add_argument("--lang", dest="langs", help=",".join(LANGS))
-    parser.add_argument("--formats", help="html,pdf")
+    parser.add_argument("--formats", help="html,pdf,docx (docx: a Word copy of every brief; default html,pdf)")
     parser.add_argument("--notebooks", help="which notebooks (default: the overview and every area)")
     parser.add_argument("--out", help="output folder (default: outputs)")
     parser.add_argument("--workers", type=int)
@@ -208,6 +208,8 @@ def _add_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--lock-timeout", dest="lock_timeout", type=float, help="seconds to wait for another run")
     parser.add_argument("--issued", help="date of issue on the letterhead, YYYY-MM-DD (default: today)")
+    parser.add_argument("--final", action="store_true", default=None,
+                        help="the plan's final assessment at its close, into <out>/<period>-final")  # fmt: skip
     parser.add_argument("--quiet", action="store_true", default=None)
     _add_limits(parser)
 
@@ -218,7 +220,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from partrack.publish.runner import run
 
     keys = ("period", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
-            "lock_timeout", "quiet", "max_file_mb", "issued")  # fmt: skip
+            "lock_timeout", "quiet", "max_file_mb", "issued", "final")  # fmt: skip
     given = {k: getattr(args, k) for k in keys}
     # --data and --catalogue mean what they mean in every other command: paths from the current folder
     # (the runner resolves relative paths from the project root and leaves absolute ones alone).

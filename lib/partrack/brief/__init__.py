@@ -10,6 +10,7 @@ For analysts (cells tagged ``analyst-only``, left out of the exported briefs): `
 queried, ``series``, ``district_heatmap`` and ``district_spread`` start one's own analysis (``brief.analyst``),
 and ``explore`` is the goal-and-units widget (``brief.explore``). ``record`` is the headline record that shows
 nothing. Importing this package lets IPython show a returned Figure inline (``charts.analysis.show_inline``).
+The ``final_*`` sections make the plan's final assessment at its close (``brief.final``, ``notebooks/final.ipynb``).
 """
 
 from partrack.brief.analyst import (
@@ -25,6 +26,16 @@ from partrack.brief.analyst import (
 )
 from partrack.brief.context import Brief, open_brief
 from partrack.brief.explore import explore
+from partrack.brief.final import (
+    final_analyst,
+    final_districts,
+    final_header,
+    final_qualitative,
+    final_rankings,
+    final_trajectories,
+    final_verdict,
+)
+from partrack.brief.final_annex import final_annex
 from partrack.brief.parameters import BriefParameters, ParameterError
 from partrack.brief.sections import (
     area_summary,
@@ -61,6 +72,14 @@ __all__ = [
     "district_view",
     "explore",
     "explorer",
+    "final_analyst",
+    "final_annex",
+    "final_districts",
+    "final_header",
+    "final_qualitative",
+    "final_rankings",
+    "final_trajectories",
+    "final_verdict",
     "goal_ids",
     "header",
     "indicator_sections",

@@ -4,7 +4,7 @@ Importing this package changes no matplotlib setting and no backend: the house s
 while a chart is drawn, and ``style()`` lends it to an analyst's own plots.
 """
 
-from partrack.charts import kinds  # noqa: F401  (registers the chart kinds)
+from partrack.charts import final, kinds  # noqa: F401  (registers the chart kinds)
 from partrack.charts.house import (
     CHARTS,
     STATUS_COLORS,

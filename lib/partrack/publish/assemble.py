@@ -1,4 +1,4 @@
-"""After the tasks: the combined briefing PDF per unit and language, the index page, the manifest.
+"""After the tasks: the combined briefing PDF (and its Word copy) per unit and language, the index page, the manifest.
 
 The combined briefing is laid out from the executed notebooks' own HTML in one WeasyPrint pass, so its pages are
 numbered straight through and its contents page gives the printed numbers.
@@ -17,21 +17,23 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from partrack.catalogue import Catalogue
+from partrack.narrative.style import as_of
 from partrack.paths import PROJECT_ROOT
 from partrack.periods import Period
 from partrack.publish.exporters import HEADER, TEMPLATES, brief_css, html_outputs, html_to_pdf
 from partrack.publish.tasks import TaskResult
+from partrack.publish.word import COMBINED, html_to_docx
 from partrack.units import UnitRegistry
 from partrack.words.labels import status_label
 from partrack.words.vocabulary import LANGS, word
 
 PACKAGES = ("partrack", "pandas", "numpy", "pydantic", "papermill", "nbconvert", "matplotlib", "weasyprint",
-            "jinja2", "babel", "openpyxl", "pandera")  # fmt: skip
+            "jinja2", "babel", "openpyxl", "pandera", "pypandoc-binary")  # fmt: skip
 _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 
 
 def _titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
-    titles = {"00_overview": word("contents.overview", lang)}
+    titles = {"00_overview": word("contents.overview", lang), FINAL: word("final.index_title", lang)}
     for index, area in enumerate(catalogue.areas, start=1):
         titles[f"{index:02d}_{area.code}"] = f"{area.number}. {area.name(lang)}"
     return titles
@@ -39,6 +41,7 @@ def _titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
 
 ANNEX = re.compile(r'<section class="annex[ "].*?</section><!--/annex-->', re.DOTALL)
 OVERVIEW = "00_overview"
+FINAL = "final"  # the plan's final assessment (partrack run --final)
 
 
 def _split(fragment: str) -> tuple[str, list[str]]:
@@ -77,6 +80,25 @@ def combined_html(parts: list[tuple[str, str, list[str]]], lang: str, title: str
     )  # fmt: skip
 
 
+def _combined(
+    results: list[TaskResult], work: Path, unit: str, lang: str, catalogue: Catalogue, units: UnitRegistry,
+    period: Period, fmt: str,
+) -> str | None:  # fmt: skip
+    """The combined briefing's HTML from the briefs of a unit and language that produced ``fmt``; None if none did."""
+    done = [r for r in results if (r.unit, r.lang) == (unit, lang) and fmt in r.outputs and r.notebook_path]
+    if not done:
+        return None
+    titles = _titles(catalogue, lang)
+    parts = []
+    for result in sorted(done, key=lambda r: r.notebook):
+        notebook = nbformat.read(work / result.notebook_path, as_version=4)
+        parts.append((result.notebook, titles.get(result.notebook, result.notebook), html_outputs(notebook)))
+    # A unit that ended before the period (a district merged away) is titled with its own close.
+    title = word("brief.document_title", lang, part=word("index.combined_title", lang), unit=units[unit].name(lang),
+                 period=as_of(period, units[unit].valid_to, lang))  # fmt: skip
+    return combined_html(parts, lang, title)
+
+
 def combined_pdf(
     results: list[TaskResult],
     work: Path,
@@ -91,24 +113,33 @@ def combined_pdf(
     One cover and letterhead, a contents page whose numbers are the printed page numbers (numbered straight
     through), bookmarks.
     """
-    done = [r for r in results if (r.unit, r.lang) == (unit, lang) and "pdf" in r.outputs and r.notebook_path]
-    if not done:
+    document = _combined(results, work, unit, lang, catalogue, units, period, "pdf")
+    if document is None:
         return None
-    titles = _titles(catalogue, lang)
-    parts = []
-    for result in sorted(done, key=lambda r: r.notebook):
-        notebook = nbformat.read(work / result.notebook_path, as_version=4)
-        parts.append((result.notebook, titles.get(result.notebook, result.notebook), html_outputs(notebook)))
-    title = word("brief.document_title", lang, part=word("index.combined_title", lang), unit=units[unit].name(lang),
-                 period=period.label(lang))  # fmt: skip
     path = work / "pdf" / f"briefing_{unit}_{lang}.pdf"
-    path.write_bytes(html_to_pdf(combined_html(parts, lang, title)))
+    path.write_bytes(html_to_pdf(document))
+    return str(path.relative_to(work))
+
+
+def combined_docx(
+    results: list[TaskResult], work: Path, unit: str, lang: str, catalogue: Catalogue, units: UnitRegistry,
+    period: Period,
+) -> str | None:  # fmt: skip
+    """The same combined briefing as one Word document, from the same HTML: each part from a new page.
+
+    Raises WordError (one line) when pandoc fails; the run records it and goes on.
+    """
+    document = _combined(results, work, unit, lang, catalogue, units, period, "docx")
+    if document is None:
+        return None
+    path = work / "docx" / f"briefing_{unit}_{lang}.docx"
+    path.write_bytes(html_to_docx(document, COMBINED))
     return str(path.relative_to(work))
 
 
 def index_page(
     results: list[TaskResult], combined: dict[tuple[str, str], str], work: Path, catalogue: Catalogue,
-    units: UnitRegistry, period: Period, illustrative: bool,
+    units: UnitRegistry, period: Period, illustrative: bool, combined_word: dict[tuple[str, str], str] | None = None,
 ) -> None:  # fmt: skip
     """index.html: every brief with its status summary, grouped by unit and language (in the order of LANGS).
 
@@ -128,8 +159,10 @@ def index_page(
             rows.append({"title": titles.get(result.notebook, result.notebook), "status": result.status,
                          "error": result.error, "summary": summary if counts else "", **result.outputs})  # fmt: skip
         words = {key: word(f"index.{key}", lang) for key in ("combined", "brief", "goals", "failed", "language")}
+        words |= {"word": word("word.link", lang), "combined_word": word("word.combined", lang)}
         groups.append({"unit": units[unit].name(lang), "lang": lang, "language": words["language"], "words": words,
-                       "rows": rows, "combined": combined.get((unit, lang))})  # fmt: skip
+                       "rows": rows, "combined": combined.get((unit, lang)), "word": any("docx" in r for r in rows),
+                       "combined_word": (combined_word or {}).get((unit, lang))})  # fmt: skip
     lang = groups[0]["lang"] if groups else LANGS[0]
     banner = word("brief.advisory", lang) + (f" · {word('brief.illustrative', lang)}" if illustrative else "")
     html = _environment.get_template("index.html.j2").render(

@@ -29,7 +29,7 @@ class RunParameters(BaseModel):
     data: list[str] = Field(default_factory=lambda: ["data/sample"])
     units: list[str] = Field(default_factory=list)  # codes, or ["all"]; empty: the plan's own province
     langs: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi", "en"])
-    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
+    formats: list[Literal["html", "pdf", "docx"]] = Field(default_factory=lambda: ["html", "pdf"])  # docx: Word copies
     notebooks: list[str] = Field(default_factory=list)  # empty: the overview and one brief per area of the plan
     notebook_dir: str = "notebooks"
     out: str = "outputs"
@@ -44,6 +44,7 @@ class RunParameters(BaseModel):
     quiet: bool = False
     catalogue: str | None = None
     issued: date | None = None  # the date of issue the briefs state (default: the day of the run); no number changes
+    final: bool = False  # the plan's final assessment at its close (notebooks/final.ipynb), beside the period's briefs
 
     @field_validator("units", mode="before")
     @classmethod

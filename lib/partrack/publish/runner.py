@@ -2,7 +2,8 @@
 
 Safety: a lock file keeps two runs off the same output; the run works in ``<out>/.runs/<period>-<stamp>-<pid>
 .partial`` and only at the end becomes ``<out>/<period>`` (a symbolic link replaced atomically), so the
-previous good briefs stay readable until the new ones are complete. partrack deletes only what it made:
+previous good briefs stay readable until the new ones are complete (``--final``: the plan's final assessment goes
+to ``<out>/<period>-final``, beside the close period's briefs, never over them). partrack deletes only what it made:
 folders under ``<out>/.runs/`` whose names match ``RUN_NAME``. An ``<out>/<period>`` that is a real folder
 or a link to anywhere else is the user's, and the run refuses before any work. A run that read no input,
 found no valid row, or whose every brief failed is never swapped in; a failed or interrupted run removes
@@ -26,23 +27,35 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from partrack.brief.context import save_validated
 from partrack.catalogue import Catalogue, catalogue_hash, load_catalogue
+from partrack.ingest.handover import save_validated
 from partrack.ingest.readers import expand_paths
 from partrack.ingest.validate import ValidationResult, validate
 from partrack.paths import PROJECT_ROOT, resolve
-from partrack.periods import Period
-from partrack.progress.close import assessed_period, plan_close
-from partrack.publish.assemble import combined_pdf, git_commit, index_page, sha256, versions, write_manifest
-from partrack.publish.executors import EXECUTORS
-from partrack.publish.parameters import RunParameters
+from partrack.periods import Kind, Period
+from partrack.progress.close import assessed_period, containing, plan_close
+from partrack.publish.assemble import (
+    FINAL,
+    combined_docx,
+    combined_pdf,
+    git_commit,
+    index_page,
+    sha256,
+    versions,
+    write_manifest,
+)
+from partrack.publish.executors import EXECUTORS, in_parallel
+from partrack.publish.parameters import RunParameterError, RunParameters
 from partrack.publish.tasks import Task, TaskResult
+from partrack.publish.word import WordError
 from partrack.units import UnitRegistry, units_for
+from partrack.words.numbers import short_date
+from partrack.words.vocabulary import LANGS, word
 
 log = logging.getLogger("partrack.run")
 
-# What a run creates under <out>/.runs/: <period>-<YYYYmmddTHHMMSS>-<pid>[.partial|.work|.failed.json]
-RUN_NAME = re.compile(r"^(?P<period>\d{4}(?:-[A-Z0-9]{2,3})?)-\d{8}T\d{6}-\d+(?P<suffix>\.partial|\.work)?$")
+# What a run creates under <out>/.runs/: <period>[-final]-<YYYYmmddTHHMMSS>-<pid>[.partial|.work|.failed.json]
+RUN_NAME = re.compile(r"^(?P<period>\d{4}(?:-[A-Z0-9]{2,3})?(?:-final)?)-\d{8}T\d{6}-\d+(?P<suffix>\.partial|\.work)?$")
 SYSTEM_FOLDERS = ("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/root", "/run", "/sbin",
                   "/srv", "/sys", "/tmp", "/usr", "/var", "/home", "/mnt", "/media", "/opt")  # fmt: skip
 NEVER_INSIDE = ("/proc", "/sys", "/dev", "/boot", "/etc", "/usr", "/bin", "/sbin")
@@ -174,14 +187,17 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def _swap_in(work: Path, out: Path, period: Period) -> Path:
-    """Make ``out/<period>`` point at the finished run in one atomic step; drop the run it replaced."""
-    check_target(out, period.code)  # again: the target could have changed while the run worked
+def _swap_in(work: Path, out: Path, name: str) -> Path:
+    """Make ``out/<name>`` (the period, or ``<period>-final``) point at the finished run in one atomic step.
+
+    The run it replaced is dropped.
+    """
+    check_target(out, name)  # again: the target could have changed while the run worked
     final = work.with_name(work.name.removesuffix(".partial"))
     work.rename(final)
-    target = out / period.code
+    target = out / name
     previous = out / ".runs" / Path(os.readlink(target)).name if target.is_symlink() else None
-    link = out / f".{period.code}.link"
+    link = out / f".{name}.link"
     if link.is_symlink():
         link.unlink()
     link.symlink_to(Path(".runs") / final.name)
@@ -197,7 +213,7 @@ def run(params: RunParameters) -> RunReport:
     out = params.out_dir
     check_output(out)
     catalogue, units = load_catalogue(params.catalogue), units_for(params.catalogue)
-    plan_briefs(catalogue, resolve(params.notebook_dir), params.notebooks)  # a typo is refused before any work
+    plan_briefs(catalogue, resolve(params.notebook_dir), _notebooks(params))  # a typo is refused before any work
     (out / ".runs").mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / ".partrack.lock"), timeout=params.lock_timeout)
     try:
@@ -248,6 +264,27 @@ def plan_briefs(catalogue: Catalogue, folder: Path, requested: list[str]) -> lis
     return briefs
 
 
+def _notebooks(params: RunParameters) -> list[str]:
+    """The notebooks asked for: the final assessment alone with ``--final``."""
+    return [FINAL] if params.final else params.notebooks
+
+
+def output_name(period: Period, final: bool) -> str:
+    """The run's link in the output folder: ``2025-Q2``, or ``2025-Q2-final`` for the final assessment."""
+    return f"{period.code}-{FINAL}" if final else period.code
+
+
+def check_close(period: Period, catalogue: Catalogue, units: UnitRegistry) -> None:
+    """``--final`` assesses the plan at its close: a period that ends before it is a usage error (exit 2)."""
+    close = plan_close(catalogue, units)
+    if period.end < close:
+        raise RunParameterError(" / ".join(
+            word("final.before_close", lang, period=period.code, close=short_date(close, lang),
+                 suggested=containing(close, Kind.QUARTER).code)
+            for lang in LANGS
+        ))  # fmt: skip
+
+
 def _check_inputs(validation: ValidationResult) -> None:
     if not validation.files:
         raise NothingProduced("không có tệp số liệu nào / no data file was read; the last briefs are kept")
@@ -272,14 +309,18 @@ def _run_locked(params: RunParameters, catalogue, units, out: Path, started: dat
     period = assessed_period(
         params.period, available, plan_close(catalogue, units)
     )  # latest after the close: the close
-    check_target(out, period.code)
-    unit_codes = expand_units(params.units, units, period, catalogue.plan.province)
+    if params.final:
+        check_close(period, catalogue, units)
+    link = output_name(period, params.final)
+    check_target(out, link)
+    province = catalogue.plan.province  # the final assessment is the province's, its districts inside it
+    unit_codes = [province] if params.final else expand_units(params.units, units, period, province)
     if not unit_codes or not params.langs:
         raise NothingProduced(
             f"không có báo cáo nào để lập cho kỳ {period.code} (đơn vị: {', '.join(params.units)}) / "
             f"nothing to produce for {period.code}: no unit of {params.units} existed then; the last briefs are kept"
         )
-    name = f"{period.code}-{started:%Y%m%dT%H%M%S}-{os.getpid()}"
+    name = f"{link}-{started:%Y%m%dT%H%M%S}-{os.getpid()}"
     work, scratch = runs / f"{name}.partial", runs / f"{name}.work"
     try:
         work.mkdir()
@@ -324,10 +365,28 @@ def _portable_parameters(params: RunParameters, out: Path) -> dict:
     return document
 
 
+def _combined_word(params, results, work, unit_codes, catalogue, units, period) -> tuple[dict, dict]:
+    """The combined briefings' Word copies (with --formats docx); a pandoc failure is logged and recorded."""
+    made, errors = {}, {}
+    if "docx" not in params.formats:
+        return made, errors
+    for unit in unit_codes:
+        for lang in params.langs:
+            try:
+                path = combined_docx(results, work, unit, lang, catalogue, units, period)
+            except WordError as error:
+                log.warning("briefing_%s_%s.docx: %s", unit, lang, error)
+                errors[f"{unit}_{lang}"] = f"{type(error).__name__}: {error}"
+                continue
+            if path:
+                made[(unit, lang)] = path
+    return made, errors
+
+
 def _produce(params, catalogue, units, validation, period, unit_codes, out, work, scratch, started) -> RunReport:
     preload = scratch / "validation.pickle"
     save_validated(validation, params.data_paths, params.catalogue, preload)
-    briefs = plan_briefs(catalogue, resolve(params.notebook_dir), params.notebooks)
+    briefs = plan_briefs(catalogue, resolve(params.notebook_dir), _notebooks(params))
     issued = params.issued or date.today()  # the date of issue; it changes no number
     tasks = [
         Task(
@@ -367,14 +426,15 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
     bar.close()
     results.sort(key=lambda r: (r.unit, r.lang, r.notebook))
 
-    combined = {}
-    if "pdf" in params.formats:
-        for unit in unit_codes:
-            for lang in params.langs:
-                path = combined_pdf(results, work, unit, lang, catalogue, units, period)
-                if path:
-                    combined[(unit, lang)] = path
-    index_page(results, combined, work, catalogue, units, period, validation.illustrative)
+    clock = time.perf_counter()
+    combined_units = [] if params.final else unit_codes  # the final assessment is one document already
+    pairs = [(unit, lang) for unit in combined_units for lang in params.langs] if "pdf" in params.formats else []
+    jobs = [(results, work, unit, lang, catalogue, units, period) for unit, lang in pairs]
+    paths = in_parallel(combined_pdf, jobs, params.workers)  # one combined PDF per unit and language
+    combined = {pair: path for pair, path in zip(pairs, paths, strict=True) if path}
+    stages = {"combined_pdf": round(time.perf_counter() - clock, 3)}  # seconds (wall), after the briefs
+    combined_word, word_errors = _combined_word(params, results, work, combined_units, catalogue, units, period)
+    index_page(results, combined, work, catalogue, units, period, validation.illustrative, combined_word)
     inputs = [p for p in expand_paths(params.data_paths) if p.is_file()]  # exactly the files validation read
     manifest = {
         "parameters": _portable_parameters(params, out),
@@ -391,6 +451,8 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
         "finished": datetime.now(UTC).isoformat(),
         "notebooks": [r.as_dict() for r in results],
         "combined": {f"{u}_{lang}": p for (u, lang), p in combined.items()},
+        "stages": stages,
+        "combined_docx": {f"{u}_{lang}": p for (u, lang), p in combined_word.items()} | word_errors,
     }
     write_manifest(work, manifest)
     if not any(r.status == "succeeded" for r in results):
@@ -400,5 +462,5 @@ def _produce(params, catalogue, units, validation, period, unit_codes, out, work
         raise NothingProduced(
             f"không báo cáo nào lập được / every brief failed ({reasons}); the last briefs are kept; details: {kept}"
         )
-    target = _swap_in(work, out, period)
+    target = _swap_in(work, out, output_name(period, params.final))
     return RunReport(period, target, results, len(validation.errors))
