@@ -99,50 +99,108 @@ def test_the_table_projects_to_the_plans_deadline():
 
 
 def test_overview_sections_are_numbered_in_order_and_skip_what_the_plan_lacks():
+    """The leadership edition: summary, priorities, rankings, the table of every goal; the rest is the annex.
+
+    At the sample's latest period (the close of Nam Định) the priorities are the goals not achieved and the table
+    gives final results; before the close, the ordinary headings.
+    """
     context = _open()
     assert brief.plan_summary(context).data.startswith("<h2>I. Tóm tắt</h2>")
-    assert brief.most_behind(context).data.startswith("<h2>II. Các chỉ tiêu cần ưu tiên</h2>")
-    assert brief.changes(context).data.startswith("<h2>III. Trạng thái từng chỉ tiêu</h2>")
-    assert brief.rankings(context).data.startswith("<h2>IV. Xếp hạng của tỉnh</h2>")
-    assert brief.data_notes(context).data.startswith("<h2>V. Chất lượng số liệu</h2>")
-    area = brief.data_notes(_open(area="procedures")).data
-    assert area.startswith('<section class="annex annex-start"') and "<h2" in area  # an area brief: the annex only
+    assert brief.most_behind(context).data.startswith("<h2>II. Các chỉ tiêu không đạt</h2>")
+    assert brief.rankings(context).data.startswith("<h2>III. Xếp hạng của tỉnh</h2>")
+    assert brief.changes(context).data.startswith("<h2>IV. Kết quả từng chỉ tiêu</h2>")
+    before = _open(period="2024-Q4")
+    assert brief.most_behind(before).data.startswith("<h2>II. Các chỉ tiêu cần ưu tiên</h2>")
+    assert brief.changes(before).data.startswith("<h2>IV. Trạng thái từng chỉ tiêu</h2>")
+    for notes in (brief.data_notes(context).data, brief.data_notes(_open(area="procedures")).data):
+        assert notes.startswith('<section class="annex annex-start"') and "Chất lượng số liệu" not in notes
     ranked = {i.id for i in context.catalogue.rankings}
     unranked = context.catalogue.model_copy(
         update={"indicators": [i for i in context.catalogue.indicators if i.id not in ranked]}
     )
-    plain = dataclasses.replace(context, catalogue=unranked)
+    plain = dataclasses.replace(
+        context, catalogue=unranked, table=context.table[~context.table["indicator"].isin(ranked)]
+    )
     assert brief.rankings(plain).data == ""  # a plan without national rankings has no such section
-    assert brief.data_notes(plain).data.startswith("<h2>IV. Chất lượng số liệu</h2>")
+    assert brief.changes(plain).data.startswith("<h2>III. Kết quả từng chỉ tiêu</h2>")
 
 
 def test_a_district_overview_compares_instead_of_ranking():
     district = brief.open_brief(unit="358")
     html = brief.rankings(district).data
-    assert html.startswith("<h2>IV. So sánh với toàn tỉnh và các huyện, thành phố</h2>")
+    assert html.startswith("<h2>III. So sánh với toàn tỉnh và các huyện, thành phố</h2>")
     assert (
         "Xếp hạng của tỉnh" not in html and "PAR INDEX" not in html and 'class="status-table comparison-table"' in html
     )
     assert "Các chỉ số xếp hạng" not in brief.most_behind(district).data
+    assert brief.changes(district).data.startswith("<h2>IV. Kết quả từng chỉ tiêu</h2>")
 
 
 def test_roman_numerals():
     assert [roman(n) for n in (1, 2, 4, 5, 9, 14, 40, 1990)] == ["I", "II", "IV", "V", "IX", "XIV", "XL", "MCMXC"]
 
 
-def test_the_priority_list_names_every_other_goal_behind():
-    context = _open()
+def _ranked_out(context):
     numeric = context.own[context.own["target_kind"].isin(NUMERIC_KINDS)]
-    numeric = numeric[~numeric["indicator"].isin({i.id for i in context.catalogue.rankings})]
+    return numeric[~numeric["indicator"].isin({i.id for i in context.catalogue.rankings})]
+
+
+def test_the_priority_list_names_or_counts_every_other_goal_behind():
+    """No silent cut: a few others are named; more are counted and pointed to the table, which shows each status."""
+    context = _open()
+    numeric = _ranked_out(context)
     shown, rest = priorities(numeric, 1)
-    assert len(shown) >= 1 and len(rest) >= 2  # the sample has several goals behind: cut after one
+    assert len(shown) >= 1 and len(rest) > 5  # the sample has many goals not achieved at its close: cut after one
     html = brief.most_behind(context, limit=1).data
     assert html.count('<p class="indicator') == len(shown)
+    assert f"Ngoài ra, {len(rest)} chỉ tiêu định lượng khác cũng không đạt (xem bảng tại mục IV)." in html
+    table = brief.changes(context).data
+    for indicator in rest["indicator"]:  # each one is in the table with its verdict
+        name = str(escape(context.catalogue.indicator(indicator).name("vi")))
+        assert re.search(re.escape(name) + r"</td>.*?status-not_achieved", table, re.S), name
+    few = len(shown) + len(rest) - 2
+    shown, rest = priorities(numeric, few)
     names = "; ".join(context.catalogue.indicator(i).name("vi") for i in rest["indicator"])
-    assert str(escape(f"Ngoài ra, {len(rest)} chỉ tiêu định lượng khác cũng chưa đạt yêu cầu: {names}.")) in html
+    html = brief.most_behind(context, limit=few).data
+    assert str(escape(f"Ngoài ra, {len(rest)} chỉ tiêu định lượng khác cũng không đạt: {names}.")) in html
     milestone = [r["indicator"] for _, r in numeric.iterrows() if "behind_milestone" in (r["flags"] or ())]
+    assert milestone  # the digitisation goal is below its 2024 minimum in the sample
     for indicator in milestone:  # below its yearly minimum: always given its paragraph
-        assert str(escape(context.catalogue.indicator(indicator).name("vi"))) + "</strong>" in html
+        assert (
+            str(escape(context.catalogue.indicator(indicator).name("vi"))) + "</strong>"
+            in brief.most_behind(context, limit=1).data
+        )
+
+
+def test_at_the_close_the_priorities_are_the_shortfalls_and_say_shared_facts_once():
+    context = _open()
+    html = brief.most_behind(context).data
+    numeric = _ranked_out(context)
+    shown, rest = priorities(numeric, 5)
+    assert (shown["status"] == "not_achieved").all() and (rest["status"] == "not_achieved").all()
+    ordered = shown[~shown["flags"].map(lambda f: "behind_milestone" in (f or ()))]
+    assert list(ordered["share_done"]) == sorted(ordered["share_done"])  # the largest shortfall first
+    names = [str(escape(context.catalogue.indicator(i).name("vi"))) for i in shown["indicator"]]
+    assert [n for n in sorted(names, key=html.index)] == names  # in that order in the text
+    intro = html[html.index('class="list-intro"') : html.index('<p class="indicator')]
+    assert f"Tính đến ngày\u00a030/6/2025, {len(shown) + len(rest)} chỉ tiêu định lượng không đạt mục tiêu." in intro
+    assert "số liệu Quý\u00a0II/2025" in intro and "so với Quý\u00a0I/2025" in intro
+    items = html[html.index('<p class="indicator') :]
+    for said_once in ("Kết quả cuối cùng", "30/6/2025", "So với", "Quý II/2025", "Quý I/2025", "vào năm 2025"):
+        assert said_once not in items, said_once
+    assert "đạt 86,4% (tăng 3,6\u00a0điểm phần trăm), mục tiêu 100%, còn thiếu 13,6\u00a0điểm phần trăm." in items
+    assert "nếu giữ xu hướng này thì sẽ đạt 96,1%. Chưa đạt mốc tối thiểu năm 2024 (90%).</p>" in items
+    rankings = brief.rankings(context).data
+    assert rankings.count("Kết quả cuối cùng") == 1 and "So với" not in rankings
+    assert "— không đạt, còn cách 20\u00a0bậc." in rankings  # the verdict in the sentence, not repeated after it
+
+
+def test_before_the_close_the_priorities_keep_the_ordinary_wording():
+    context = _open(period="2024-Q4")
+    html = brief.most_behind(context).data
+    assert "xếp theo mức độ cần ưu tiên (số liệu Quý\u00a0IV/2024;" in html and "Kết quả cuối cùng" not in html
+    assert "Cả 6 chỉ tiêu dưới đây đều ở trạng thái “Cần đẩy nhanh”." in html  # the shared status, said once
+    assert "theo xu hướng này, dự kiến đạt" in html and "Trạng thái:" not in html
 
 
 def test_every_source_is_listed_in_full_and_only_http_sources_are_links():
@@ -201,11 +259,14 @@ def test_the_header_follows_nghi_dinh_30_and_states_the_date_of_issue():
 def test_goals_table_counts_every_goal_and_uses_one_term():
     context = _open()
     html = brief.changes(context).data
-    assert html.count('<td class="col-ref">') == len(context.own)
-    assert str(len(context.own)) in html and "điểm %" not in html
+    assert html.count('<td class="col-ref">') == len(context.own) and "điểm %" not in html
+    assert "xem Phụ lục kỹ thuật" in html  # the leadership edition ends by pointing to the annex
     numeric = len(context.own[context.own["target_kind"].isin(NUMERIC_KINDS)])
     summary = brief.plan_summary(context).data
-    assert f"có {len(context.own)} chỉ tiêu" in summary and f"Trong đó, {numeric} chỉ tiêu định lượng" in summary
+    assert (
+        f"Kết quả cuối cùng của {len(context.own)} chỉ tiêu" in summary
+        and f"Trong đó, {numeric} chỉ tiêu định lượng" in summary
+    )
     assert "điểm %" not in brief.status_table(_open(area="procedures")).data
     assert "1.2/" not in brief.status_table(_open(area="procedures")).data  # plan references in words
 
@@ -242,3 +303,59 @@ def test_no_language_branch_province_year_or_code_in_sections_and_templates():
         assert f'"{catalogue.plan.province}"' not in text, path
         assert not [i.id for i in catalogue.indicators if f'"{i.id}"' in text or f"'{i.id}'" in text], path
         assert not re.search(r"\b(I|II|III|IV|V)\. ", text), path  # section numbers come from the outline
+
+
+def test_the_table_shows_the_previous_status_where_the_summary_points_to_it():
+    from partrack.narrative.render import pointed_goals
+
+    context = _open(period="2025-Q1")  # a quarter in which more than five goals moved to the same status
+    pointed = pointed_goals(context.own)
+    assert len(pointed) > 5
+    assert ": xem mục IV)" in brief.plan_summary(context).data
+    table = brief.changes(context).data
+    assert table.count('<span class="previous">trước đó: ') == len(pointed)
+    for closed in (_open(), _open(period="2024-Q4")):  # nothing pointed: the summary names every change
+        assert not pointed_goals(closed.own) and '<span class="previous">' not in brief.changes(closed).data
+
+
+def test_the_summary_shows_the_status_chart_first_and_the_priorities_no_chart():
+    context = _open()
+    summary = brief.plan_summary(context).data
+    assert summary.index("<figure") < summary.index('<p class="overview-summary">')
+    assert "<figure" not in brief.most_behind(context).data
+
+
+def test_a_district_that_ended_is_briefed_at_its_own_close():
+    """Mỹ Lộc (358) ended on 31/8/2024: its brief says so on its cover, whatever later period the run is for."""
+    for period in ("latest", "2024-Q3"):
+        district = brief.open_brief(unit="358", period=period)
+        header = brief.header(district).data
+        assert 'Huyện Mỹ Lộc — <span class="nw">đến ngày 31/8/2024</span>' in header
+        assert "số liệu đến hết ngày\u00a031/8/2024" in header and "Quý" not in header
+        assert "đến ngày 31/8/2024" in re.search(r'data-title="([^"]*)"', header).group(1)
+        summary = brief.plan_summary(district).data
+        assert summary.count("kết thúc hoạt động sau ngày\u00a031/8/2024") == 1  # said once, in the summary
+        for section in (brief.most_behind, brief.changes):
+            assert "kết thúc hoạt động" not in section(district).data
+    english = brief.header(brief.open_brief(unit="358", lang="en")).data
+    assert 'Mỹ Lộc district — <span class="nw">up to 31 Aug 2024</span>' in english and "Q2 2025" not in english
+
+
+def test_counts_are_written_with_what_they_count_in_tables_and_text():
+    area = _open(area="apparatus")
+    table = brief.status_table(area).data
+    assert "737 đơn\u00a0vị" in table and "28.452 biên\u00a0chế" in table and "307 biên\u00a0chế" in table
+    blocks = brief.indicator_sections(area).data
+    assert "giảm còn 737\u00a0đơn vị" in blocks and "mức tối đa theo Kế hoạch là 737\u00a0đơn vị" in blocks
+    assert "Tốc độ giảm bình quân 829\u00a0biên chế/năm" in blocks and "cần giảm thêm 307\u00a0biên chế" in blocks
+    assert "28.452 biên\u00a0chế" in brief.changes(_open()).data
+    english = brief.indicator_sections(_open(area="apparatus", lang="en")).data
+    assert "down to 737\u00a0units" in english and "a further 307\u00a0posts to cut" in english
+
+
+def test_an_area_that_sets_a_unit_no_goal_says_so():
+    district = brief.open_brief(unit="356", area="institutions")
+    assert "không có chỉ tiêu nào áp dụng cho thành phố Nam Định." in brief.area_summary(district).data
+    assert brief.status_table(district).data == ""
+    english = brief.open_brief(unit="356", area="institutions", lang="en")
+    assert "sets no goal for Nam Định city." in brief.area_summary(english).data

@@ -3,8 +3,13 @@
 import re
 import unicodedata
 
+import pytest
+from pydantic import ValidationError
+
 from partrack.catalogue import BUNDLED, load_catalogue
 from partrack.catalogue.export import catalogue_record
+from partrack.catalogue.model import Indicator
+from partrack.words import LANGS
 
 # Every bullet of II.1, written out from the plan (see shared/design/plan-bullets.md).
 PLAN_BULLETS = {
@@ -117,3 +122,20 @@ def test_json_record_follows_the_contract(catalogue):
 
 def test_loading_twice_gives_the_same_object():
     assert load_catalogue() is load_catalogue(BUNDLED)
+
+
+def test_every_count_goal_says_what_it_counts_in_every_language(catalogue):
+    """A count is never written bare ("737" → "737 đơn vị"): the plan names what each count goal counts."""
+    counts = [i for i in catalogue.indicators if i.unit == "count"]
+    assert counts and all(i.count_unit(lang) for i in counts for lang in LANGS)
+    assert catalogue.indicator("public_service_units").count_unit("vi") == "đơn vị"
+    assert catalogue.indicator("public_service_payroll").count_unit("en") == "posts"
+    assert catalogue.indicator("dossiers_processed_online").count_unit("vi") == ""  # a percentage counts nothing
+
+
+def test_a_count_unit_is_optional_and_only_for_counts(catalogue):
+    fields = catalogue.indicator("public_service_units").model_dump(exclude={"count_unit_vi", "count_unit_en"})
+    assert Indicator(**fields).count_unit("vi") == ""  # another plan may leave it out (tests/fixtures/plans/second)
+    online = catalogue.indicator("dossiers_processed_online").model_dump()
+    with pytest.raises(ValidationError, match="count_unit_vi/count_unit_en name what a count counts"):
+        Indicator(**(online | {"count_unit_vi": "hồ sơ"}))

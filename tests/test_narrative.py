@@ -12,6 +12,7 @@ from partrack.catalogue import load_catalogue
 from partrack.narrative.render import area_paragraph, indicator_paragraph, overview_paragraph
 from partrack.progress import compute_progress
 from partrack.units import load_units
+from partrack.words.labels import status_label
 from partrack.words.numbers import difference, number, value_with_unit
 
 ONLINE = "dossiers_processed_online"
@@ -88,9 +89,10 @@ CASES = [
       ("results_digitised", "36", "2023", "60")], "2023", "results_digitised", "36",
      "Chưa đạt mốc tối thiểu năm 2023 (70%)", "below the 2023 minimum of 70%"),
     ([("public_service_units", "36", "2021", "100"), ("public_service_units", "36", "2023", "94")], "2023",
-     "public_service_units", "36", "giảm còn 94 (<span class=\"nw\">năm 2023</span>), mức tối đa theo Kế hoạch là 90 "
-     "(giảm tối thiểu 10% so với năm 2021: 100); cần giảm thêm 4", "down to 94 in <span class=\"nw\">2023</span>, "
-     "against a plan maximum of 90 (a cut of at least 10% from 2021: 100); a further 4 to cut"),
+     "public_service_units", "36", "giảm còn 94\u00a0đơn vị (<span class=\"nw\">năm 2023</span>), mức tối đa theo Kế hoạch "
+     "là 90\u00a0đơn vị (giảm tối thiểu 10% so với năm 2021: 100\u00a0đơn vị); cần giảm thêm 4\u00a0đơn vị",
+     "down to 94\u00a0units in <span class=\"nw\">2023</span>, against a plan maximum of 90\u00a0units (a cut of at least "
+     "10% from 2021: 100\u00a0units); a further 4\u00a0units to cut"),
     ([("par_index", "36", "2023", "87.32", "29", "63"), ("par_index", "VN", "2023", "86.98")], "2023", "par_index",
      "36", "xếp thứ 29/63, cao hơn trung bình cả nước (86,98%)", "ranked 29 of 63, above the national average of 86.98%"),
     ([("streamlined_apparatus", "36", "2024", "", "", "", "at_risk", "Báo cáo năm")], "2024", "streamlined_apparatus",
@@ -98,9 +100,9 @@ CASES = [
     ([("one_stop_shop_renewed", "36", "2024", "1")], "2024", "one_stop_shop_renewed", "36",
      'đã hoàn thành (<span class="nw">năm 2024</span>)', 'done as of <span class="nw">2024</span>'),
     ([(ONLINE, "359", "2025-Q1", "50"), (ONLINE, "359", "2025-Q2", "52")], "2025-Q4", ONLINE, "359",
-     "kết thúc hoạt động sau ngày 30/6/2025", "ceased to exist after 30 Jun 2025"),
+     "kết thúc hoạt động sau ngày\u00a030/6/2025", "ceased to exist after 30\u00a0Jun\u00a02025"),
     ([(ONLINE, "358", "2024-Q1", "50"), (ONLINE, "358", "2024-Q2", "52")], "2024-Q4", ONLINE, "358",
-     "kết thúc hoạt động sau ngày 31/8/2024", "ceased to exist after 31 Aug 2024"),
+     "kết thúc hoạt động sau ngày\u00a031/8/2024", "ceased to exist after 31\u00a0Aug\u00a02024"),
 ]  # fmt: skip
 
 
@@ -209,18 +211,32 @@ def test_the_priority_list_always_holds_the_goals_below_their_yearly_minimum():
         "results_digitised")])  # fmt: skip
 
 
-def test_status_changes_are_named_or_pointed_to_never_cut_silently(catalogue, units):
+@pytest.mark.parametrize("period", ["latest", "2024-Q4"])
+def test_status_changes_are_grouped_and_named_or_pointed_to_never_cut_silently(catalogue, units, period):
+    """Grouped by the status reached: each group names its goals, or is every goal of that status (the table's
+    status column names them), or, past five goals before the close, points to the table (which shows the previous
+    status); at the close nothing is pointed to the table."""
     from conftest import REPO, validate
 
     result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
-    table = compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
-    text = overview_paragraph(table, catalogue.plan.province, "vi", catalogue=catalogue, units=units, see="xem mục III")
+    table = compute_progress(result.observations, period, catalogue=catalogue, units=units)
+    text = overview_paragraph(table, catalogue.plan.province, "vi", catalogue=catalogue, units=units, see="xem mục IV")
     own = table[table["unit"] == catalogue.plan.province]
     moved = own[own["status_prev"].notna() & (own["status_prev"] != own["status"])]
-    for (before, after), group in moved.groupby(["status_prev", "status"]):
+    assert len(moved) >= 5
+    final = bool(own["final"].all())
+    for after, group in moved.groupby("status"):
+        label = status_label(after, "vi")
+        assert f"{len(group)} chỉ tiêu chuyển sang “{label}”" in text
         names = [catalogue.indicator(i).name("vi") for i in group["indicator"]]
         named = all(str(escape(n)) in text for n in names)
-        assert named or (len(names) > 5 and "xem mục III" in text), (before, after)
+        complete = len(group) == (own["status"] == after).sum()
+        pointed = len(names) > 5 and "xem mục IV" in text and not final
+        assert named or complete or pointed, after
+        if complete:
+            assert f"“{label}” (tất cả các chỉ tiêu ở trạng thái này;" in text
+    if final:
+        assert "xem mục IV" not in text  # the table shows no previous status at the close
 
 
 def test_tinh_and_huyen_are_never_capitalised_after_the_first_word_of_a_sentence(catalogue, units):
@@ -249,3 +265,85 @@ def assert_no_capital_mid_sentence(texts):
                 if word_ in ("Tỉnh", "Huyện") or (word_ == "Thành" and k + 1 < len(words) and words[k + 1] == "phố"):
                     found.append(sentence)
     assert found == []
+
+
+# Numbers in a paragraph that are not counts: plan references, dates, percentages, years, periods ("6 tháng", "H1").
+NOT_COUNTS = re.compile(
+    r"\d+(\.\d+)?, (ý thứ|item) \d+|\d+/\d+/\d{4}|\d+\s\w{3}\s\d{4}|\d+(,\d+)?%|\b20\d\d\b|[QH]\d|\d+ tháng"
+)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_of_a_count_goal_is_written_with_what_it_counts(catalogue, units, lang):
+    """A count never stands bare: value, target, baseline, gap, change, paces and projection carry their noun."""
+    from conftest import REPO, validate
+
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    counted = [i for i in catalogue.indicators if i.unit == "count" and i.count_unit(lang)]
+    assert {i.id for i in counted} >= {"public_service_units", "public_service_payroll"}
+    for period in ("latest", "2024-Q4"):
+        table = compute_progress(result.observations, period, catalogue=catalogue, units=units)
+        for item in counted:
+            for _, r in table[(table["indicator"] == item.id) & table["value"].notna()].iterrows():
+                text = re.sub(r"<[^>]+>", "", str(indicator_paragraph(r, lang, catalogue=catalogue, units=units)))
+                text = re.sub(NOT_COUNTS, "", text)
+                bare = [m.group(0) for m in re.finditer(r"\d[\d.,]*(?!\d)", text)
+                        if not text[m.end():].startswith("\u00a0" + item.count_unit(lang))]  # fmt: skip
+                assert bare == [], (item.id, r["unit"], period, text)
+
+
+def test_golden_paragraphs_of_a_list_at_the_close_say_only_their_own_facts(catalogue, units):
+    """In a list whose introduction says the shared facts (verdict and its date, period, deadline, the comparison),
+    each item keeps its figures, the change of its figure in brackets, its pace and the trend's end (hypothetical at
+    the close) and its missed yearly minimum."""
+    from conftest import REPO, validate
+
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    table = compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
+    r = row(table, "results_digitised", catalogue.plan.province)
+    omit = {"period", "since", "verdict", "deadline"}
+    vi = indicator_paragraph(r, "vi", catalogue=catalogue, units=units, with_unit=False, omit=omit)
+    assert vi == Markup(_nb(
+        '<p class="indicator status-not_achieved"><strong>Tỷ lệ số hóa kết quả giải quyết TTHC</strong> (mục 1.2, ý thứ '
+        "4): đạt 86,4% (tăng 3,6~điểm phần trăm), mục tiêu 100%, còn thiếu 13,6~điểm phần trăm. Tốc độ tăng bình quân "
+        "19,2~điểm phần trăm/năm, chậm hơn mức cần thiết (27,0~điểm phần trăm/năm); nếu giữ xu hướng này thì sẽ đạt "
+        "96,1%. Chưa đạt mốc tối thiểu năm 2024 (90%).</p>"
+    ))  # fmt: skip
+    en = indicator_paragraph(r, "en", catalogue=catalogue, units=units, with_unit=False, omit=omit)
+    assert en == Markup(_nb(
+        '<p class="indicator status-not_achieved"><strong>Procedure results digitised</strong> (section 1.2, item 4): '
+        "86.4% (up 3.6~percentage points), against a goal of 100%, 13.6~percentage points short. It has been rising by "
+        "19.2~percentage points a year on average, slower than the 27.0~percentage points a year needed; had this pace "
+        "continued, it would have reached 96.1%. It is below the 2024 minimum of 90%.</p>"
+    ))  # fmt: skip
+    full = indicator_paragraph(r, "vi", catalogue=catalogue, units=units)  # alone: every fact, the verdict dated
+    assert (
+        '(<span class="nw">Quý II/2025</span>)' in full and "Kết quả cuối cùng (tính đến ngày\u00a030/6/2025)" in full
+    )
+    assert "nếu giữ xu hướng này, đến cuối năm 2025 sẽ đạt 96,1%" in full
+    with pytest.raises(ValueError, match="cannot omit"):
+        indicator_paragraph(r, "vi", catalogue=catalogue, units=units, omit={"everything"})
+
+
+def test_the_overview_of_a_unit_at_its_close_says_when_and_why_once(catalogue, units):
+    from conftest import REPO, validate
+
+    result = validate([REPO / "data" / "sample"], catalogue=catalogue, units=units)
+    table = compute_progress(result.observations, "latest", catalogue=catalogue, units=units)
+    province = overview_paragraph(table, catalogue.plan.province, "vi", catalogue=catalogue, units=units)
+    assert province.startswith(
+        '<p class="overview-summary">Tỉnh Nam Định kết thúc hoạt động sau ngày\u00a030/6/2025 (sắp xếp đơn vị hành chính), '
+        "trước hạn 31/12/2025 của Kế hoạch số 111/KH-UBND. Kết quả cuối cùng của 41 chỉ tiêu: 17 chỉ tiêu đã đạt, "
+        "24 chỉ tiêu không đạt."
+    )
+    assert (
+        "24 chỉ tiêu chuyển sang “Không đạt” (tất cả các chỉ tiêu ở trạng thái này; 12 từ “Cần đẩy nhanh”" in province
+    )
+    district = overview_paragraph(table, "358", "vi", catalogue=catalogue, units=units)
+    assert district.startswith('<p class="overview-summary">Huyện Mỹ Lộc kết thúc hoạt động sau ngày\u00a031/8/2024')
+    assert "Mỹ Lộc district ceased to exist after 31\u00a0Aug\u00a02024" in overview_paragraph(
+        table, "358", "en", catalogue=catalogue, units=units
+    )
+    area = area_paragraph(table, "apparatus", "358", "vi", catalogue=catalogue, units=units)
+    assert "Kết quả cuối cùng đối với huyện Mỹ Lộc (kết thúc hoạt động sau ngày\u00a031/8/2024" in area
+    assert "Cần ưu tiên" not in area and "Không đạt, xếp từ chỉ tiêu còn xa mục tiêu nhất:" in area

@@ -106,6 +106,29 @@ def test_combined_briefing_has_contents_and_bookmarks(runs):
     assert isinstance(reader.outline[1], list)  # each part's sections are bookmarked under it
 
 
+ANNEX = {  # the annex's opening line and its headings, per language
+    "vi": ("Phụ lục dành cho chuyên viên", "Số liệu chưa báo cáo", "Kiểm tra số liệu", "Nguồn số liệu",
+           "Phương pháp đánh giá"),
+    "en": ("For the staff who monitor", "Figures not reported", "Data checks", "Sources", "How statuses are decided"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_overview_is_a_leadership_edition_of_four_pages_and_its_annex_holds_the_data_notes(runs, lang):
+    """Issue 12: the overview at the sample's latest period (Nam Định's close) fits in four pages before its annex;
+    the file names, rows, revisions, missing reports, sources, method and version are in the annex, not before."""
+    pages = [
+        _nfc(page.extract_text()) for page in PdfReader(runs[0].output / "pdf" / f"00_overview_36_{lang}.pdf").pages
+    ]
+    start = next(n for n, text in enumerate(pages) if ANNEX[lang][0] in text)
+    assert 3 <= start <= 4, f"{start} pages before the annex"
+    leadership, annex = " ".join(pages[:start]), " ".join(pages[start:])
+    assert all(heading in annex for heading in ANNEX[lang][1:])
+    notes = ("2025-Q2_dieu_chinh.csv", "xep_hang_cong_bo.csv", "https://", "partrack", "Ý Yên")
+    assert [n for n in notes if n in leadership] == [] and [n for n in notes if n not in annex] == []
+    assert ("Không đạt" if lang == "vi" else "Not achieved") in leadership
+
+
 def test_no_output_names_a_folder_of_this_machine(runs):
     data = str((REPO / "data" / "sample").resolve())
     for report in runs:

@@ -35,9 +35,26 @@ from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.charts import CHARTS, alt_text, figure_to_svg
 from partrack.headline import HEADLINE_MIME
 from partrack.narrative.context import count_noun
-from partrack.narrative.render import area_paragraph, indicator_paragraph, nobreak, overview_paragraph, priorities
+from partrack.narrative.render import (
+    MAX_NAMED,
+    area_paragraph,
+    indicator_paragraph,
+    is_final,
+    nobreak,
+    overview_paragraph,
+    pointed_goals,
+    priorities,
+)
 from partrack.narrative.render import status_order as ordered
-from partrack.narrative.style import agency_name, drop_gloss, glossary, inline_name, plan_reference, tie
+from partrack.narrative.style import (
+    NBSP,
+    agency_name,
+    as_of,
+    drop_gloss,
+    glossary,
+    inline_name,
+    plan_reference,
+)
 from partrack.paths import PROJECT_ROOT
 from partrack.periods import parse_period
 from partrack.progress import missing_reports
@@ -47,8 +64,9 @@ from partrack.words.vocabulary import word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The overview's numbered sections in the order its notebook shows them; a heading's number is its place here,
-# counting only the sections a brief has (see ``_skipped``).
-OUTLINE = ("summary", "behind", "changes", "rankings", "comparison", "quality")
+# counting only the sections a brief has (see ``_skipped``). The leadership edition: summary, priorities, rankings
+# (a district: its comparison), then the one table of every goal; everything technical is in the annex.
+OUTLINE = ("summary", "behind", "rankings", "comparison", "changes")
 MISSING = "—"  # a table cell with nothing to show
 LINK_SCHEMES = ("http://", "https://")  # a source is a link only with one of these; anything else stays text
 
@@ -97,7 +115,7 @@ class StatusRow:
     status: str
     status_label: str
     notes: str
-    change: str = ""
+    previous: str = ""  # the previous period's status, when it was another and the status is not a final verdict
     area: str = ""  # the area's heading, on the first row of each area in the overview's table
 
 
@@ -176,7 +194,7 @@ def _skipped(brief: Brief) -> list[str]:
 
 def _render(brief: Brief, template: str, **data: object) -> HTML:
     text = _environment.get_template(f"{template}.html.j2").render(
-        w=_words(brief.lang), skipped=_skipped(brief), outline=OUTLINE, **data
+        w=_words(brief.lang), skipped=_skipped(brief), outline=OUTLINE, final=is_final(brief.own), **data
     )
     return HTML(text.strip())
 
@@ -199,10 +217,15 @@ def _ref(brief: Brief, indicator: str, short: bool = True) -> str:
     return plan_reference(brief.catalogue.indicator(indicator).plan_ref, brief.lang, short=short)
 
 
-def _paragraph(brief: Brief, row: pd.Series) -> Markup:
-    """A goal's paragraph; the unit is named only when it is not the brief's own (the brief is about it)."""
-    return indicator_paragraph(row, brief.lang, catalogue=brief.catalogue, units=brief.units,
-                               with_unit=row["unit"] != brief.params.unit)  # fmt: skip
+def _paragraph(brief: Brief, row: pd.Series, omit: frozenset[str] = frozenset()) -> Markup:
+    """A goal's paragraph; the unit is named only when it is not the brief's own (the brief is about it).
+
+    ``omit``: what the section says once for all its goals (see ``indicator_paragraph``). In the brief's own unit
+    the summary says once when the plan closed for it (and that the unit ended), not every paragraph.
+    """
+    own = row["unit"] == brief.params.unit
+    return indicator_paragraph(row, brief.lang, catalogue=brief.catalogue, units=brief.units, with_unit=not own,
+                               omit=omit | ({"ended", "close"} if own else set()))  # fmt: skip
 
 
 def _numeric(rows: pd.DataFrame) -> pd.DataFrame:
@@ -219,20 +242,34 @@ def _unit_name(brief: Brief, code: str) -> str:
     return inline_name(brief.units[code].name(brief.lang), brief.lang) if code in brief.units else code
 
 
-def _counted(brief: Brief, value: float, indicator: str, measure: str) -> str:
-    """A value in its unit, a count with what it counts, the number tied to its unit."""
-    text = value_with_unit(value, measure, brief.lang)
+def _kept(text: str) -> str:
+    """A period or a date kept on one line inside a sentence (a quarter never broken after "Quý")."""
+    return text.replace(" ", NBSP)
+
+
+def _in_cell(text: str, brief: Brief, indicator: str, measure: str) -> str:
+    """A figure for a table cell, a count with what it counts ("28.452 biên chế").
+
+    A narrow cell may wrap between the number and its unit, never inside a word: "28.452" over "biên chế", "8.1"
+    over "percentage points" (what a count counts is kept on one line).
+    """
     noun = count_noun(brief.catalogue.indicator(indicator), brief.lang) if measure == "count" else ""
-    return tie(f"{text} {noun}" if noun else text)
+    return f"{text} {noun.replace(' ', NBSP)}" if noun else text
 
 
-def header(brief: Brief) -> HTML:
+def _counted(brief: Brief, value: float, indicator: str, measure: str) -> str:
+    """A value in its unit for a table cell or a chart title, a count with what it counts."""
+    return _in_cell(value_with_unit(value, measure, brief.lang), brief, indicator, measure)
+
+
+def header(brief: Brief, **overrides: object) -> HTML:
     """The official heading, Nghị định 30's layout, then title, unit, period, basis, abbreviations, legend.
 
     Authority and office, national title and motto, place and date of issue.
 
     The date is the date of issue (the run's ``issued`` parameter, else today), never the data's cut-off,
     which the basis line states. The header carries the brief's language and a readable title for the page.
+    ``overrides`` replace any of these facts (the final assessment: its title, the successor's authority).
     """
     plan, lang = brief.catalogue.plan, brief.lang
     area = brief.catalogue.area(brief.area) if brief.area else None
@@ -245,11 +282,11 @@ def header(brief: Brief) -> HTML:
     texts += [plan.text("authority", lang), plan.text("issuer", lang)]
     abbreviations = [(short, meaning) for short, meaning in glossary(texts, lang)
                      if not any(f"({short})" in text for text in texts)]  # fmt: skip
-    return _render(
-        brief,
-        "header",
+    period = as_of(brief.period, brief.unit.valid_to, lang)  # a unit that ended before the period: its close
+    facts = dict(
         lang=lang,
-        document_title=word("brief.document_title", lang, part=part, unit=unit, period=brief.period.label(lang)),
+        title=word("brief.title", lang),
+        document_title=word("brief.document_title", lang, part=part, unit=unit, period=period),
         authority=plan.text("authority", lang) or plan.text("issuer", lang).upper(),
         office=plan.text("office", lang),
         place=plan.province_name,
@@ -258,93 +295,115 @@ def header(brief: Brief) -> HTML:
         scope=plan.scope(lang),
         area=part if area else "",
         unit=unit,
-        period=brief.period.label(lang),
-        period_inline=brief.period.inline_label(lang),
+        period=period,
+        period_inline=_kept(as_of(brief.period, brief.unit.valid_to, lang, inline=True)),
         plan_number=plan.number,
         plan_date=short_date(plan.date, lang),
         issuer=plan.text("issuer", lang),
         glossary=abbreviations,
         legend=[(s, status_label(s, lang)) for s in ordered(own["status"])],
     )
+    return _render(brief, "header", **(facts | overrides))
 
 
 def plan_summary(brief: Brief) -> HTML:
-    """Every goal by status, the numeric and qualitative ones apart, and what changed since the previous period."""
+    """The status chart, then every goal by status (numeric and qualitative apart) and the changes since last period.
+
+    The chart comes first, under the heading: it fits on the first page under the letterhead whatever the length
+    of the paragraph, which then runs on (no half-empty first page).
+    """
     see = word("brief.see_section", brief.lang, section=_number(brief, "changes"))
     paragraph = overview_paragraph(
         brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units, see=see
     )
-    return _render(brief, "summary", section="summary", paragraph=paragraph)
+    return _render(brief, "summary", section="summary", paragraph=paragraph, chart=_status_chart(brief))
 
 
-def status_overview(brief: Brief) -> HTML:
-    """Status counts per area, every goal counted (the same counts as the summary and the index)."""
+def _status_chart(brief: Brief) -> Chart:
     figure = CHARTS["status_overview"](
         brief.table, brief.params.unit, brief.lang, catalogue=brief.catalogue, illustrative=brief.illustrative
     )
-    return _render(brief, "chart", section=None, level=2, chart=_chart(figure), more=[])
+    return _chart(figure)
+
+
+def status_overview(brief: Brief) -> HTML:
+    """Status counts per area, every goal counted (the same counts as the summary and the index).
+
+    The overview shows it in its summary (``plan_summary``); this is the chart alone, for a notebook.
+    """
+    return _render(brief, "chart", section=None, level=2, chart=_status_chart(brief), more=[])
 
 
 def most_behind(brief: Brief, limit: int = 5) -> HTML:
-    """The goals to act on first, each with its paragraph; every other goal behind named; a bar chart.
+    """The goals to act on first, each with its paragraph; every other goal behind named.
 
-    The ``limit`` goals furthest behind and every goal below its yearly minimum get a paragraph; the bar chart
-    shows the percentages among them.
+    The ``limit`` goals furthest behind and every goal below its yearly minimum get a paragraph; the others are
+    named, or past ``MAX_NAMED`` counted and pointed to the table that shows each one's status (no silent cut). At
+    the close: the goals not achieved, the largest shortfall first. No chart: the paragraphs give these goals'
+    figures, the area briefs draw each one, and the leadership edition keeps to four pages.
 
-    National rankings have their own section in a province brief and are not repeated here.
+    What every item would repeat is said once above the list (the final verdict and its date, the period of the
+    figures, the comparison with the previous period); each item keeps its own figures and its change. National
+    rankings have their own section in a province brief and are not repeated here.
     """
     numeric = _numeric(brief.own)
     ranked_goals = {i.id for i in brief.catalogue.rankings}
     if "rankings" not in _skipped(brief):
         numeric = numeric[~numeric["indicator"].isin(ranked_goals)]
     shown, rest = priorities(numeric, limit)
-    percent = shown[shown["measure"] == "percent"]
-    chart = None
-    if len(percent):
-        chart = _chart(CHARTS["bullet"](percent, "indicator", brief.lang, catalogue=brief.catalogue,
-                                        units=brief.units, illustrative=brief.illustrative))  # fmt: skip
+    final, same = is_final(shown), shown["status"].nunique() == 1
+    years = {pd.Timestamp(d).year for d in shown["deadline"]}
+    omit = frozenset(
+        {"period", "since"} | ({"verdict"} if same else set()) | ({"deadline"} if len(years) == 1 else set())
+    )
+    period = parse_period(brief.own["period"].iloc[0]) if len(brief.own) else brief.period
+    shared = [word("brief.shared.period", brief.lang, period=_kept(period.inline_label(brief.lang)))]
+    shared += [word("brief.shared.deadline", brief.lang, year=y) for y in years if "deadline" in omit]
+    shared += [word("brief.shared.change", brief.lang, previous=_kept(period.previous().inline_label(brief.lang)))]
+    facts = {"details": "; ".join(shared), "count": len(shown) + len(rest),
+             "close": _kept(short_date(pd.Timestamp(shown["close"].max()).date(), brief.lang)) if final else ""}  # fmt: skip
+    intro = word("brief.behind_final_intro" if final else "brief.behind_shared_intro", brief.lang, **facts)
+    if same and not final:  # the status every item would end with
+        status = status_label(shown["status"].iloc[0], brief.lang)
+        intro += " " + word("brief.behind_same_status", brief.lang, count=len(shown), status=status)
+    if "rankings" not in _skipped(brief) and ranked_goals:  # why the rankings are not in the list
+        intro += " " + word("brief.behind_rankings", brief.lang, section=_number(brief, "rankings"))
     return _render(
         brief,
         "behind",
-        paragraphs=[_paragraph(brief, r) for _, r in shown.iterrows()],
+        intro=intro,
+        paragraphs=[_paragraph(brief, r, omit) for _, r in shown.iterrows()],
         rest=[_name(brief, i) for i in rest["indicator"]],
-        rankings_apart="rankings" not in _skipped(brief) and bool(ranked_goals),
-        chart=chart,
+        rest_key=("behind_final_rest" if final else "behind_rest") + ("_pointed" if len(rest) > MAX_NAMED else ""),
+        table=_number(brief, "changes"),
     )
 
 
-def _change_cell(brief: Brief, row: pd.Series) -> str:
-    """What changed since the previous period, in a table cell: "+3,9 điểm phần trăm", "trước: Đúng tiến độ"."""
-    parts = []
-    if pd.notna(row["value"]) and pd.notna(row["value_prev"]) and row["measure"] != "boolean":
-        delta = row["value"] - row["value_prev"]
-        if abs(delta) > 1e-9:
-            sign = "+" if delta > 0 else "−"
-            text = difference(abs(delta), row["measure"], brief.lang)
-            noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang)
-            parts.append(tie(sign + (f"{text} {noun}" if noun and row["measure"] == "count" else text)))
-    if pd.notna(row["status_prev"]) and row["status_prev"] != row["status"]:
-        parts.append(word("brief.previously", brief.lang, status=status_label(row["status_prev"], brief.lang)))
-    return "; ".join(parts) or MISSING
+def _previous_cell(brief: Brief, row: pd.Series, pointed: set[str]) -> str:
+    """The previous status under the status ("trước đó: Đúng tiến độ"), where the summary points here for it.
+
+    The summary names every other change.
+    """
+    if row["indicator"] not in pointed:
+        return ""
+    return word("brief.previously", brief.lang, status=status_label(row["status_prev"], brief.lang))
 
 
 def changes(brief: Brief, *, limit: int = 12) -> HTML:
-    """Every goal with its value, target and status, and what changed since the previous period, by area.
+    """Every goal with its value, target and status (and its previous status where the summary points here), by area.
 
-    The one table of every goal in the overview; ``limit`` is kept for callers of the earlier change chart.
+    The one table of every goal in the overview, one line a goal where the name allows: the change of each figure
+    is in the priorities and the area briefs. ``limit`` is kept for callers of the earlier change chart.
     """
-    rows, area = [], None
+    rows, area, pointed = [], None, pointed_goals(brief.own)
     for _, row in brief.own.iterrows():
         heading = ""
         if row["area"] != area:
             area = row["area"]
             info = brief.catalogue.area(area)
             heading = f"{info.number}. {info.name(brief.lang)}"
-        rows.append(_status_row(brief, row, heading))
-    period = parse_period(brief.own["period"].iloc[0]) if len(brief.own) else brief.period
-    numeric = len(_numeric(brief.own))
-    return _render(brief, "changes", rows=rows, previous=period.previous().label(brief.lang), total=len(brief.own),
-                   numeric=numeric, qualitative=len(brief.own) - numeric)  # fmt: skip
+        rows.append(_status_row(brief, row, heading, pointed))
+    return _render(brief, "changes", rows=rows)
 
 
 def rankings(brief: Brief) -> HTML:
@@ -364,8 +423,13 @@ def rankings(brief: Brief) -> HTML:
     if len(rows):
         chart = _chart(CHARTS["rank_history"](brief.validation.observations, province, brief.lang,
                                               catalogue=brief.catalogue, illustrative=brief.illustrative))  # fmt: skip
-    paragraphs = [_paragraph(brief, r) for _, r in rows.iterrows()]
-    return _render(brief, "rankings", paragraphs=paragraphs, chart=chart)
+    # Rankings are yearly: the quarter-on-quarter comparison is left out; at the close the verdict is said once.
+    final = is_final(rows)
+    omit = frozenset({"since"} | ({"verdict"} if final else set()))
+    paragraphs = [_paragraph(brief, r, omit) for _, r in rows.iterrows()]
+    close = _kept(short_date(pd.Timestamp(rows["close"].max()).date(), brief.lang)) if final else ""
+    intro = word("brief.rankings_final_intro", brief.lang, close=close) if final else ""
+    return _render(brief, "rankings", intro=intro, paragraphs=paragraphs, chart=chart)
 
 
 def _districts(brief: Brief, area: str | None) -> pd.DataFrame:
@@ -424,7 +488,7 @@ def area_summary(brief: Brief) -> HTML:
     paragraph = area_paragraph(
         brief.table, brief.area, brief.params.unit, brief.lang, catalogue=brief.catalogue, units=brief.units
     )
-    return _render(brief, "summary", section=None, paragraph=paragraph)
+    return _render(brief, "summary", section=None, paragraph=paragraph, chart=None)
 
 
 def _cell(brief: Brief, row: pd.Series, column: str) -> str:
@@ -438,11 +502,10 @@ def _target_cell(brief: Brief, row: pd.Series) -> str:
         return MISSING
     decimals = 0 if row["measure"] == "percent" else None
     text = value_with_unit(row["target"], row["measure"], brief.lang, decimals)
-    noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang) if row["measure"] == "count" else ""
-    return tie(f"{text} {noun}" if noun else text)
+    return _in_cell(text, brief, row["indicator"], row["measure"])
 
 
-def _status_row(brief: Brief, row: pd.Series, area: str = "") -> StatusRow:
+def _status_row(brief: Brief, row: pd.Series, area: str = "", pointed: set[str] = frozenset()) -> StatusRow:
     lang = brief.lang
     if row["target_kind"] == "qualitative":
         value = assessment_label(row["assessment"], lang) if pd.notna(row["assessment"]) else MISSING
@@ -458,7 +521,7 @@ def _status_row(brief: Brief, row: pd.Series, area: str = "") -> StatusRow:
         status=row["status"],
         status_label=status_label(row["status"], lang),
         notes=_notes(row, _held(brief), lang),
-        change=_change_cell(brief, row),
+        previous=_previous_cell(brief, row, pointed),
         area=area,
     )
 
@@ -487,14 +550,13 @@ def _short_gap(brief: Brief, row: pd.Series) -> str:
     """The gap for a table cell, in the same words as the text ("13,6 điểm phần trăm"); nothing when achieved."""
     if pd.isna(row["gap"]) or row["gap"] == 0:
         return MISSING
-    text = difference(abs(row["gap"]), row["measure"], brief.lang)
-    noun = count_noun(brief.catalogue.indicator(row["indicator"]), brief.lang) if row["measure"] == "count" else ""
-    return tie(f"{text} {noun}" if noun else text)
+    return _in_cell(difference(abs(row["gap"]), row["measure"], brief.lang), brief, row["indicator"], row["measure"])
 
 
-def _trajectory(brief: Brief, row: pd.Series) -> Chart:
+def _trajectory(brief: Brief, row: pd.Series, title: bool = True) -> Chart:
+    """A goal's trajectory; ``title`` False under a heading that already names the goal (no title said twice)."""
     return _chart(CHARTS["trajectory"](brief.validation.observations, row, brief.lang, catalogue=brief.catalogue,
-                                       illustrative=brief.illustrative))  # fmt: skip
+                                       illustrative=brief.illustrative, title=title))  # fmt: skip
 
 
 def indicator_sections(brief: Brief) -> HTML:
@@ -503,7 +565,7 @@ def indicator_sections(brief: Brief) -> HTML:
         GoalBlock(
             ref=_ref(brief, row["indicator"]),
             name=_name(brief, row["indicator"]),
-            chart=_trajectory(brief, row) if row["n_obs"] > 0 else None,
+            chart=_trajectory(brief, row, title=False) if row["n_obs"] > 0 else None,
             paragraph=_paragraph(brief, row),
         )
         for _, row in _numeric(brief.own).iterrows()
@@ -620,11 +682,11 @@ def _sources(brief: Brief) -> list[Source]:
 
 
 def data_notes(brief: Brief, *, max_problems: int = 30) -> HTML:
-    """The overview's short data-quality section for the leadership, then the technical annex.
+    """The technical annex: nothing of it is in the leadership edition, whose last section points to it.
 
-    The annex: goals not reported by unit, the data check (files relative to the data folder, rows, revisions,
-    errors and warnings), every source; an area brief's annex also states the method. Lists longer than
-    ``max_problems`` say how many more.
+    Goals not reported by unit, the data check (files relative to the data folder, rows, revisions, errors and
+    warnings), every source; an area brief's annex also states the method (the overview's: ``method_note``). Lists
+    longer than ``max_problems`` say how many more.
     """
     lang, folders = brief.lang, _data_folders(brief)
     missing = _missing(brief)
@@ -643,22 +705,9 @@ def data_notes(brief: Brief, *, max_problems: int = 30) -> HTML:
             sections.append((word(f"brief.{title}", lang), lines, max(0, len(of_kind) - max_problems)))
     files = [relative_file(f, folders) for f in brief.validation.files]
     observations = brief.validation.observations
-    quality = None
-    if brief.area is None:
-        counted = missing.groupby("unit", sort=False)["indicator"].count()
-        quality = {
-            "missing": [
-                word("brief.quality_missing_item", lang, unit=_unit_name(brief, code), count=int(n))
-                for code, n in counted.items()
-            ],
-            "revised": sum(p.rule == "revision" for p in problems),
-            "errors": sum(p.severity == "error" for p in problems),
-        }
     return _render(
         brief,
         "data_notes",
-        quality=quality,
-        period=brief.period.inline_label(lang),
         files=files,
         rows=number(brief.validation.rows_read, lang, 0),
         valid=number(len(observations), lang, 0),

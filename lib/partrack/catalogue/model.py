@@ -104,11 +104,20 @@ class Indicator(_Strict):
     lead_agency: str
     chart: str | None = None
     score_unit: Literal["percent", "points"] | None = None  # a ranking's score (PAR INDEX in %, PAPI in points)
+    count_unit_vi: str = ""  # what a count goal counts, written after the number: "737 đơn vị", "28.452 biên chế"
+    count_unit_en: str = ""
     notes: str = ""
 
     def name(self, lang: str = "vi") -> str:
         """The short name in a language ("vi" or "en")."""
         return getattr(self, f"name_{lang}")
+
+    def count_unit(self, lang: str = "vi") -> str:
+        """What a count goal counts in a language ("đơn vị", "units"), so that a figure never stands bare.
+
+        Empty for a goal that is not a count, or when the plan does not say (the field is optional).
+        """
+        return getattr(self, f"count_unit_{lang}", "") if self.unit == "count" else ""
 
     @property
     def is_numeric(self) -> bool:
@@ -121,6 +130,8 @@ class Indicator(_Strict):
         if kind not in KINDS_FOR_UNIT[self.unit]:
             allowed = ", ".join(sorted(KINDS_FOR_UNIT[self.unit]))
             raise ValueError(f"target kind {kind!r} does not fit unit {self.unit!r} (allowed: {allowed})")
+        if (self.count_unit_vi or self.count_unit_en) and self.unit != "count":
+            raise ValueError(f"count_unit_vi/count_unit_en name what a count counts; unit is {self.unit!r}")
         if kind == "at_least" and self.direction != "up":
             raise ValueError("an at_least target needs direction 'up'")
         if kind == "at_most" and self.direction != "down":

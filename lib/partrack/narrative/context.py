@@ -77,16 +77,22 @@ class IndicatorFacts:
     done: bool = False
     final: bool = False  # the status is the final verdict at the close (the deadline, or the unit's end)
     close: str = ""  # the close, as a date
+    current: bool = False  # the latest figure is of the period assessed (a section may say that period once)
 
 
 def count_noun(item: Indicator, lang: str) -> str:
     """What a count goal counts ("đơn vị", "biên chế"), when the plan says (``count_unit_<lang>``); else nothing."""
-    return str(getattr(item, f"count_unit_{lang}", "") or "")
+    return item.count_unit(lang)
 
 
 def _in_unit(text: str, noun: str) -> str:
     """A formatted count with what it counts, tied to it: "737 đơn vị"."""
     return tie(f"{text} {noun}") if noun and text else tie(text)
+
+
+def _pace(value: float, measure: str, noun: str, lang: str) -> str:
+    """A pace a year in the goal's unit, a count with what it counts: "829 biên chế/năm"."""
+    return tie(word(f"pace.{measure}", lang, value=_in_unit(number(value, lang, decimals_for(measure)), noun)))
 
 
 def indicator_facts(
@@ -115,6 +121,7 @@ def indicator_facts(
     facts.has_value = _present(row["value"])
     if _present(row["value_period"]):
         facts.period = parse_period(row["value_period"]).inline_label(lang)
+        facts.current = row["value_period"] == row["period"]
     if facts.has_value:
         facts.value = _in_unit(value_with_unit(row["value"], measure, lang), noun)
         facts.done = measure == "boolean" and row["value"] >= 1
@@ -125,12 +132,11 @@ def indicator_facts(
         facts.gap = _in_unit(difference(abs(row["gap"]), measure, lang), noun)
     if _present(row["pace_observed"]) and row["target_kind"] != "rank_group":
         facts.has_pace = True
-        facts.pace = tie(word(f"pace.{measure}", lang, value=number(abs(row["pace_observed"]), lang,
-                                                                    decimals_for(measure))))  # fmt: skip
+        facts.pace = _pace(abs(row["pace_observed"]), measure, noun, lang)
         facts.rising = row["pace_observed"] >= 0
         if _present(row["pace_needed"]):
             needed = abs(row["pace_needed"])
-            facts.pace_needed = tie(word(f"pace.{measure}", lang, value=number(needed, lang, decimals_for(measure))))
+            facts.pace_needed = _pace(needed, measure, noun, lang)
             facts.pace_faster = abs(row["pace_observed"]) >= needed and (row["pace_observed"] * row["pace_needed"] >= 0)
     if _present(row["projected"]):
         facts.projected = _in_unit(value_with_unit(row["projected"], measure, lang), noun)

@@ -8,6 +8,8 @@ fragment (``markupsafe.Markup``) for notebooks and briefs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -17,12 +19,12 @@ from markupsafe import Markup, escape
 from partrack.catalogue import Catalogue
 from partrack.catalogue.model import NUMERIC_KINDS
 from partrack.narrative.context import indicator_facts
-from partrack.narrative.style import agency_name, inline_name
+from partrack.narrative.style import NBSP, agency_name, inline_name
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER, GOOD_STATUSES
 from partrack.units import UnitRegistry
 from partrack.words.labels import status_label
-from partrack.words.numbers import number
+from partrack.words.numbers import number, short_date
 from partrack.words.vocabulary import LANGS, UnknownLanguage, word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,6 +47,7 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.filters["nw"] = nobreak
+_environment.filters["kept"] = lambda text: str(text).replace(" ", NBSP)  # a date kept on one line: "ngày 30/6/2025"
 
 
 def _render(lang: str, name: str, **context: object) -> Markup:
@@ -55,14 +58,32 @@ def _render(lang: str, name: str, **context: object) -> Markup:
     return Markup(re.sub(r"[ \t\r\n]+", " ", text).strip().replace(" </p>", "</p>"))
 
 
+# What a section may say once for all its goals, left out of each paragraph (``indicator_paragraph``).
+OMISSIBLE = frozenset({"period", "verdict", "since", "ended", "deadline", "close"})
+
+
 def indicator_paragraph(
-    row: pd.Series, lang: str = "vi", *, catalogue: Catalogue, units: UnitRegistry, with_unit: bool = True
+    row: pd.Series,
+    lang: str = "vi",
+    *,
+    catalogue: Catalogue,
+    units: UnitRegistry,
+    with_unit: bool = True,
+    omit: Iterable[str] = (),
 ) -> Markup:
     """Where one indicator stands for one unit, in words (from its progress row of this catalogue).
 
-    ``with_unit=False`` leaves the unit's name out, for a brief that is all about that unit.
+    ``with_unit=False`` leaves the unit's name out, for a brief that is all about that unit. ``omit`` leaves out
+    what the section around the paragraph says once for all its goals, so that a list does not repeat it in every
+    item: ``period`` (the period assessed), ``verdict`` (the status sentence), ``since`` (the comparison with the
+    previous period; the figure's change stays, in brackets), ``ended`` (the unit's end), ``deadline`` (the year the
+    goal and the projection are for), ``close`` (the date of a final result).
     """
-    return _render(lang, "indicator", f=indicator_facts(row, catalogue, units, lang, with_unit=with_unit))
+    left_out = frozenset(omit)
+    if left_out - OMISSIBLE:
+        raise ValueError(f"cannot omit {sorted(left_out - OMISSIBLE)}; known: {sorted(OMISSIBLE)}")
+    facts = indicator_facts(row, catalogue, units, lang, with_unit=with_unit)
+    return _render(lang, "indicator", f=facts, omit=left_out)
 
 
 def status_order(statuses: object) -> list[str]:
@@ -93,11 +114,19 @@ def _behind_milestone(rows: pd.DataFrame) -> pd.Series:
 def most_behind(rows: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     """The goals furthest from their path: worst status first, then the lowest progress ratio.
 
-    A goal below its yearly minimum counts as behind whatever its status.
+    A goal below its yearly minimum counts as behind whatever its status. A final verdict is ranked by its
+    shortfall, the smallest share of the way done first (at the close the trend no longer decides).
     """
     behind = rows[rows["status"].isin(BEHIND) | _behind_milestone(rows)]
     rank = behind["status"].map({s: i for i, s in enumerate(BEHIND)}).fillna(len(BEHIND))
-    return behind.assign(_rank=rank).sort_values(["_rank", "ratio"]).drop(columns="_rank").head(limit)
+    order = behind["share_done"].where(behind["final"].astype(bool), behind["ratio"]) if len(behind) else rank
+    return (behind.assign(_rank=rank, _order=order).sort_values(["_rank", "_order"], na_position="last")
+            .drop(columns=["_rank", "_order"]).head(limit))  # fmt: skip
+
+
+def is_final(rows: pd.DataFrame) -> bool:
+    """Whether every row is a final verdict (the rows are assessed at or after their close)."""
+    return bool(len(rows)) and bool(rows["final"].astype(bool).all())
 
 
 def priorities(rows: pd.DataFrame, limit: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -121,7 +150,11 @@ def area_paragraph(
     catalogue: Catalogue,
     units: UnitRegistry,
 ) -> Markup:
-    """An area's state for one unit: counts per status, share on track, the goals to prioritise, lead agency."""
+    """An area's state for one unit: counts per status, share on track, the goals to prioritise, lead agency.
+
+    At the unit's close: the final results, when (and, for a unit that ended, why) the plan closed for it, and the
+    goals not achieved, the largest shortfall first.
+    """
     info = catalogue.area(area)
     rows = table[(table["area"] == area) & (table["unit"] == unit)]
     behind = [(catalogue.indicator(r["indicator"]).name(lang), status_label(r["status"], lang))
@@ -139,7 +172,57 @@ def area_paragraph(
         share=_share(rows, lang),
         behind=behind,
         lead_agency=agency_name(info.lead_agency, lang),
+        **_close_facts(rows, units[unit].valid_to, catalogue, lang),
     )
+
+
+def _close_facts(rows: pd.DataFrame, ended: date | None, catalogue: Catalogue, lang: str) -> dict[str, object]:
+    """Whether the rows are final results, their close as a date, and whether the unit's end closed them early."""
+    final = is_final(rows)
+    close = pd.Timestamp(rows["close"].max()).date() if final else None
+    return {
+        "final": final,
+        "close": short_date(close, lang) if close else "",
+        "ended": bool(close and ended and close == ended and close < catalogue.plan.deadline),
+        "deadline": short_date(catalogue.plan.deadline, lang),
+    }
+
+
+def _move_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame, bool, bool]]:
+    """Status changes since the previous period by the status reached: (status, goals, complete, pointed).
+
+    ``complete``: the group is every goal now in that status (the table's status column names them). ``pointed``:
+    past ``MAX_NAMED`` goals, a group not complete is pointed to the table, which then shows each one's previous
+    status; never at the close (the table shows final verdicts only, so the summary names them).
+    """
+    moved = rows[rows["status_prev"].notna() & (rows["status_prev"] != rows["status"])]
+    groups = []
+    for after, group in moved.groupby("status", sort=False):
+        complete = len(group) == int((rows["status"] == after).sum())
+        pointed = not complete and len(group) > MAX_NAMED and not group["final"].astype(bool).any()
+        groups.append((after, group, complete, pointed))
+    return sorted(groups, key=lambda g: -len(g[1]))
+
+
+def pointed_goals(rows: pd.DataFrame) -> set[str]:
+    """The goals whose status change the summary leaves to the table (``see``), which shows their previous status."""
+    return {i for _, group, _, pointed in _move_groups(rows) if pointed for i in group["indicator"]}
+
+
+def _moves(rows: pd.DataFrame, catalogue: Catalogue, lang: str, see: str) -> list[tuple]:
+    """The status changes in words: (status reached, how many, from which statuses, complete, goals named).
+
+    The goals are named unless the group is complete or pointed to the table (``see``; see ``_move_groups``).
+    """
+    found = []
+    for after, group, complete, pointed in _move_groups(rows):
+        before = group["status_prev"].value_counts()
+        sources = sorted(((status_label(b, lang), int(before[b])) for b in status_order(before.index)),
+                         key=lambda item: -item[1])  # fmt: skip
+        names = "; ".join(catalogue.indicator(i).name(lang) for i in group["indicator"])
+        named = "" if complete else see if pointed and see else names
+        found.append((status_label(after, lang), len(group), sources, complete, named))
+    return found
 
 
 def overview_paragraph(
@@ -154,19 +237,13 @@ def overview_paragraph(
     """The plan as a whole for one unit: every goal by status, and every status change since the last period.
 
     The numeric and the qualitative goals are counted apart too (the same counts as the index and the status
-    chart); the changes are grouped by the change, each goal named (or, past ``MAX_NAMED`` goals, ``see``: where a
-    table names them).
+    chart). At the unit's close the counts are its final results, and the paragraph says when and why the plan
+    closed for it. The changes are grouped by the status reached, with where the goals came from, and each goal
+    named unless the group is every goal of that status (see ``_moves``; ``see``: where a table names them).
     """
     rows = table[table["unit"] == unit]
     is_numeric = rows["target_kind"].isin(NUMERIC_KINDS)
     numeric, qualitative = rows[is_numeric], rows[~is_numeric]
-    moved = rows[rows["status_prev"].notna() & (rows["status_prev"] != rows["status"])]
-    groups = []
-    for (before, after), group in moved.groupby(["status_prev", "status"], sort=False):
-        names = [catalogue.indicator(i).name(lang) for i in group["indicator"]]
-        named = "; ".join(names) if len(names) <= MAX_NAMED or not see else see
-        groups.append((status_label(before, lang), status_label(after, lang), len(names), named))
-    groups.sort(key=lambda g: -g[2])
     period = parse_period(rows["period"].iloc[0])
     return _render(
         lang,
@@ -181,5 +258,6 @@ def overview_paragraph(
         counts=counts(rows, lang),
         numeric_counts=counts(numeric, lang, "brief.counts_short"),
         qualitative_counts=counts(qualitative, lang, "brief.counts_short"),
-        changes=groups,
+        changes=_moves(rows, catalogue, lang, see),
+        **_close_facts(rows, units[unit].valid_to, catalogue, lang),
     )

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from functools import cache
 
+from partrack.periods import Period
+from partrack.words.numbers import short_date
 from partrack.words.vocabulary import LANGS, vocabulary, word
 
 NBSP = "\u00a0"
@@ -35,6 +38,17 @@ def inline_name(name: str, lang: str) -> str:
     The proper part keeps its capitals; a name that does not start with a common part is unchanged.
     """
     return _prefixes(lang).sub(lambda m: m.group(0).lower(), name)
+
+
+def as_of(period: Period, ended: date | None, lang: str, inline: bool = False) -> str:
+    """What a brief covers: the period ("Quý II/2025"), or the unit's own end when it ended before the period's end.
+
+    A district merged away mid-period is assessed at its close ("đến ngày 31/8/2024"), never at a later period it
+    did not live to see. ``inline``: the form inside a sentence ("số liệu đến hết ngày 31/8/2024").
+    """
+    if ended is not None and ended < period.end:
+        return word("brief.until_inline" if inline else "brief.until", lang, date=short_date(ended, lang))
+    return period.inline_label(lang) if inline else period.label(lang)
 
 
 def plan_reference(ref: str, lang: str, short: bool = False) -> str:
