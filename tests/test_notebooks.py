@@ -22,7 +22,8 @@ NOTEBOOK_NAMES = [b.name for b in plan_briefs(load_catalogue(), REPO / "notebook
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 BRIEF_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem != "explore"]
-AREA_NOTEBOOKS = [p for p in BRIEF_NOTEBOOKS if p.stem != NOTEBOOK_NAMES[0]]  # 01_… 07_ and the generic area
+FINAL = "final"  # the plan's final assessment (partrack run --final), a brief of its own
+AREA_NOTEBOOKS = [p for p in BRIEF_NOTEBOOKS if p.stem not in (NOTEBOOK_NAMES[0], FINAL)]  # 01_… 07_, the generic one
 CALL = re.compile(r"^brief\.(\w+)\(b\)$")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -38,7 +39,7 @@ def _sections(book):
 
 
 def test_the_notebooks_exist():
-    assert [p.stem for p in NOTEBOOKS] == [*NOTEBOOK_NAMES, "area", "explore"]
+    assert [p.stem for p in NOTEBOOKS] == [*NOTEBOOK_NAMES, "area", "explore", FINAL]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -151,6 +152,14 @@ def test_every_numeric_indicator_appears_in_exactly_one_area_notebook(briefs_run
             seen.setdefault(indicator, []).append(notebook)
     numeric = [i.id for i in catalogue.indicators if i.is_numeric]
     assert all(len(seen.get(i, [])) == 1 for i in numeric), {i: seen.get(i) for i in numeric}
+
+
+def test_a_run_executes_the_briefs_cells_only(briefs_run):
+    """The analyst-only cells never reach a brief, so a run does not spend time on them (they run in JupyterLab)."""
+    for path in (briefs_run / "notebooks").glob("*.ipynb"):
+        book = nbformat.read(path, as_version=4)
+        assert not [c for c in book.cells if TAG in _tags(c)], path.name
+        assert _headline(book)  # the cells the brief needs did run
 
 
 def test_outputs_have_no_python_errors_or_warnings(briefs_run):

@@ -74,11 +74,12 @@ def test_the_index_page_keeps_its_stylesheet_as_css(tmp_path):
 
 def test_kernels_use_the_runs_validation_instead_of_validating_again(tmp_path, monkeypatch):
     from partrack.brief import context
+    from partrack.ingest.handover import save_validated
 
     paths = [REPO / "data" / "sample"]
     validation = validate(paths)
     saved = tmp_path / "validation.pickle"
-    context.save_validated(validation, paths, None, saved)
+    save_validated(validation, paths, None, saved)
     context.use_validated(str(saved))
 
     def no_second_validation(*args, **kwargs):

@@ -72,8 +72,13 @@ BASELINE_2025 = [
     r"(?:[Ss]ince|kể từ|từ)(?: năm)? 2025",  # the trend "since the baseline year" (method note)
 ]
 # "2025" as the period of the 2025 figures ("Năm 2025 đạt 84,21%", "in 2025"), unless WRONG_2025 says otherwise.
-# 2025 as the year of a figure: in words, or as the ranking chart's time tick right before its national-average label
-PERIOD_2025 = [r"[Nn]ăm 2025", r"\b[Ii]n 2025\b", r"\b2025(?= (?:TB cả nước năm|National average in) 2025)"]
+# 2025 as the year of a figure: in words, or as the ranking chart's year tick, which the PDF's text gives right before
+# the score row's axis figures and label or the figures written at its points ("2025 83 84 85 Điểm số 84,21%…")
+PERIOD_2025 = [
+    r"[Nn]ăm 2025",
+    r"\b[Ii]n 2025\b",
+    r"\b2025(?=(?: [\d.,%]+)+ (?:Điểm số|Score|Số liệu minh họa|Illustrative data)\b)",
+]
 TABLE_CELL_2025 = r"(?:^|(?<=[\s│|]))2025(?=[\s│|]|$)"  # a period cell of a text table
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +10,7 @@ import pandas as pd
 
 from partrack.brief.parameters import BriefParameters, ParameterError
 from partrack.catalogue import Catalogue, load_catalogue
-from partrack.ingest.readers import expand_paths
+from partrack.ingest.handover import load_validated, signature
 from partrack.ingest.validate import ValidationResult, validate
 from partrack.periods import Period
 from partrack.progress import compute_progress
@@ -62,49 +61,32 @@ def open_brief(**parameters: object) -> Brief:
     if params.area is not None and params.area not in {a.code for a in catalogue.areas}:
         known = ", ".join(a.code for a in catalogue.areas)
         raise ParameterError(f"lĩnh vực không có trong kế hoạch / unknown area {params.area!r}; known: {known}")
-    validation, period, table = _inputs(_signature(params.data_paths), params.catalogue, params.period)
+    validation, period, table = _inputs(signature(params.data_paths), params.catalogue, params.period)
     return Brief(params, catalogue, units_for(params.catalogue), validation, period, table, params.area)
 
 
-def _signature(paths: list[Path]) -> tuple:
-    """The data files with their size and modification time: a change of any of them is a new input."""
-    files = expand_paths(paths)
-    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files) + tuple(map(str, paths))
-
-
-# Validation results handed over by ``partrack run`` (see ``save_validated``): (signature, catalogue) → result.
+# Validation results handed over by ``partrack run`` (see ``ingest.handover``): (signature, catalogue) → result.
 _VALIDATED: dict[tuple, ValidationResult] = {}
 
 
-def save_validated(validation: ValidationResult, paths: list[Path], catalogue_path: str | None, file: Path) -> None:
-    """Write a run's validation for its kernels, keyed by the inputs it was computed from.
-
-    A run validates once; each kernel loads this file instead of validating the same data again (a
-    large submission took minutes and gigabytes per kernel).
-    """
-    with file.open("wb") as handle:
-        pickle.dump((_signature(paths), catalogue_path, validation), handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 def use_validated(file: str) -> None:
-    """Load a run's validation (written by ``save_validated`` in the run's own folder) for the next briefs."""
-    with open(file, "rb") as handle:
-        signature, catalogue_path, validation = pickle.load(handle)  # our own file, written by this run
+    """Load a run's validation (written by ``ingest.handover.save_validated``) for the next briefs."""
+    inputs, catalogue_path, validation = load_validated(file)
     _VALIDATED.clear()
-    _VALIDATED[(signature, catalogue_path)] = validation
+    _VALIDATED[(inputs, catalogue_path)] = validation
     _inputs.cache_clear()
 
 
 @lru_cache(maxsize=4)
-def _inputs(signature: tuple, catalogue_path: str | None, period_text: str):
+def _inputs(inputs: tuple, catalogue_path: str | None, period_text: str):
     """Validated data and the progress table, computed once per process for the same inputs.
 
     A warm kernel runs the overview and the seven areas one after another on the same data.
     """
     catalogue, units = load_catalogue(catalogue_path), units_for(catalogue_path)
-    validation = _VALIDATED.get((signature, catalogue_path))
+    validation = _VALIDATED.get((inputs, catalogue_path))
     if validation is None:
-        paths = [Path(p) for p in signature if isinstance(p, str)]
+        paths = [Path(p) for p in inputs if isinstance(p, str)]
         validation = validate(paths, catalogue=catalogue, units=units)
     available = set(validation.observations["period"].unique())
     period = assessed_period(period_text, available, plan_close(catalogue, units))  # latest after the close: the close

@@ -7,9 +7,9 @@ catalogue, and every word from the vocabulary (words/<lang>/charts.yaml), so tha
 plan or another language needs no change here.
 
 Every chart is drawn at its printed width (``house.TEXT_WIDTH``) with text of at least ``house.MIN_FONT``
-points: long labels are wrapped onto more lines (never cut), legends sit outside the plotted area under
-it, time runs in years (a year is the span between two ticks, its label in the middle), ranks are whole
-numbers and every number is written the language's way.
+points: titles and long labels are wrapped to their measured width (never cut), legends sit outside the
+plotted area under it and above the footer, time runs in years (a year is the span between two ticks, its
+label in the middle), ranks are whole numbers and every number is written the language's way.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -33,11 +34,13 @@ from partrack.charts.house import (
     MUTED,
     STATUS_COLORS,
     TEXT_WIDTH,
+    chart_title,
     finish,
+    fit,
+    legend_below,
     new_figure,
     number_axis,
     register_chart,
-    wrap,
 )
 from partrack.periods import parse_period
 from partrack.progress.statuses import DISPLAY_ORDER as STATUS_ORDER
@@ -46,7 +49,8 @@ from partrack.words import number, short_date, status_label, value_with_unit, wo
 
 LABEL_BY = ("unit", "indicator")
 LINE = 0.16  # inches a line of 8.5-point text takes in a row label
-LABEL_CHARACTERS = 34  # characters of a wrapped row label (about a third of the chart's width)
+LABEL_SIZE = 8.5  # points: row labels are tick labels (the house's tick size)
+LABEL_WIDTH = 2.0  # inches of a wrapped row label (about a third of the chart's width)
 
 
 def _names(catalogue: Catalogue, lang: str) -> dict[str, str]:
@@ -85,17 +89,16 @@ def short_unit_name(units: UnitRegistry, code: str, lang: str) -> str:
     return re.sub(rf"^{level}\s+|\s+{level}$", "", name, flags=re.IGNORECASE) or name
 
 
-def _ranking_title(item: Indicator, lang: str) -> str:
+def _label(text: str) -> str:
+    """A row label wrapped to the label column's width."""
+    return fit(text, LABEL_WIDTH, LABEL_SIZE)
+
+
+def _ranking_title(item: Indicator, lang: str, inches: float) -> str:
     """A ranking's panel title: its abbreviation in brackets ("… (PAPI)" → "PAPI"), else its name wrapped."""
     name = item.name(lang)
     found = re.search(r"\(([^()]+)\)\s*$", name)
-    return found.group(1) if found else wrap(name, 22)
-
-
-def _legend_below(figure: Figure, handles: list, columns: int = 3) -> None:
-    """The legend under the plotted area, outside it and away from any title."""
-    if handles:
-        figure.legend(handles=handles, loc="outside lower center", ncols=min(columns, len(handles)), frameon=False)
+    return found.group(1) if found else fit(name, inches, 9, "bold")
 
 
 def _year(day: object) -> float:
@@ -118,6 +121,16 @@ def _year_axis(axes, first: float, last: float) -> None:
     axes.tick_params(axis="x", which="major", length=4)
 
 
+def _ticks(values: pd.Series, positions: np.ndarray, half: float) -> tuple[list[float], list[float]]:
+    """Short vertical marks at ``values`` across the rows at ``positions``, as one line broken by gaps (NaN)."""
+    xs, ys = [], []
+    for y, value in zip(positions, values, strict=True):
+        if pd.notna(value):
+            xs += [value, value, np.nan]
+            ys += [y - half, y + half, np.nan]
+    return xs, ys
+
+
 @register_chart("bullet")
 def bullet(
     rows: pd.DataFrame,
@@ -137,20 +150,19 @@ def bullet(
         raise ValueError(f"label_by must be one of {', '.join(LABEL_BY)}, not {label_by!r}")
     rows = rows[(rows["measure"] == "percent") & rows["value"].notna()]
     names = _unit_names(units, lang) if label_by == "unit" else _names(catalogue, lang)
-    labels = [wrap(names.get(r[label_by], r[label_by]), LABEL_CHARACTERS) for _, r in rows.iterrows()]
-    heading = wrap(title, 90) if title else ""
-    figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 0.95 + 0.17 * (heading.count("\n") + 1) * bool(title)))
+    labels = [_label(names.get(r[label_by], r[label_by])) for _, r in rows.iterrows()]
+    figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 0.87))  # a title adds its own lines
     positions = np.arange(len(rows))[::-1]
-    milestones = False
+    colors = [STATUS_COLORS.get(status, MUTED) for status in rows["status"]]
+    axes.barh(positions, 100, color=GRID, height=0.7, zorder=1)  # one call per layer: a bar chart is one artist
+    axes.barh(positions, rows["value"], color=colors, height=0.42, zorder=2)
+    # not clipped: a target of 100% sits on the axis' end and is drawn whole
+    axes.plot(*_ticks(rows["target"], positions, 0.33), color=INK, linewidth=2, zorder=3, clip_on=False)
+    milestones = "milestone_due" in rows and rows["milestone_due"].notna().any()
+    if milestones:
+        axes.plot(*_ticks(rows["milestone_due"], positions, 0.3), color=INK, linewidth=1.2, linestyle=":", zorder=3,
+                  clip_on=False)  # fmt: skip
     for y, (_, row) in zip(positions, rows.iterrows(), strict=True):
-        axes.barh(y, 100, color=GRID, height=0.7, zorder=1)
-        axes.barh(y, row["value"], color=STATUS_COLORS.get(row["status"], MUTED), height=0.42, zorder=2)
-        if pd.notna(row["target"]):
-            axes.plot([row["target"]] * 2, [y - 0.33, y + 0.33], color=INK, linewidth=2, zorder=3)
-        if pd.notna(row.get("milestone_due")):
-            milestones = True
-            axes.plot([row["milestone_due"]] * 2, [y - 0.3, y + 0.3], color=INK, linewidth=1.2, linestyle=":",
-                      zorder=3)  # fmt: skip
         axes.text(1.02, y, f"{value_with_unit(row['value'], 'percent', lang)} · {status_label(row['status'], lang)}",
                   transform=axes.get_yaxis_transform(), va="center", ha="left", color=INK, clip_on=False)  # fmt: skip
     axes.set_yticks(positions, labels)
@@ -158,12 +170,12 @@ def bullet(
     axes.set_xlim(0, 100)
     _percent_axis(axes.xaxis, lang)
     if title:
-        axes.set_title(heading)
+        chart_title(figure, title)
     handles = [Line2D([], [], color=INK, linewidth=2, marker="|", markersize=9, linestyle="none",
                       label=word("chart.target", lang))]  # fmt: skip
     if milestones:
         handles.append(Line2D([], [], color=INK, linewidth=1.2, linestyle=":", label=word("chart.milestone", lang)))
-    _legend_below(figure, handles)
+    legend_below(figure, handles)
     alt = word(f"chart.alt.bullet_by_{label_by}", lang, count=len(rows))
     return finish(figure, alt, lang, illustrative=illustrative)
 
@@ -176,12 +188,17 @@ def trajectory(
     *,
     catalogue: Catalogue,
     illustrative: bool = False,
+    title: bool = True,
 ) -> Figure:
     """Observations over time, the path to the target, the projection to the deadline, the deadline.
 
     The deadline is the catalogue's (the indicator's own, else the plan's), so a plan with another deadline
     draws and names its own. The deadline is named above the plotted area and the target in the right
-    margin, so neither can sit on the other or on a line.
+    margin, so neither can sit on the other or on a line. At the close of the plan for the unit (a ``final``
+    row) the projection is what the trend would have given (grey, named so), beside the verdict.
+
+    ``title``: the goal's name and status over the chart, for a chart that stands alone (the explorer, an
+    analyst's notebook); a brief that prints the goal's heading right above the chart passes False.
     """
     item = catalogue.indicator(row["indicator"])
     due: date = catalogue.deadline_of(item)
@@ -191,8 +208,9 @@ def trajectory(
     y_column = "rank" if row["measure"] == "rank" else "value"
     times = [_year(d) for d in series["period_end"]]
     status = status_label(row["status"], lang)
-    heading = wrap(f"{item.name(lang)} — {status}", 95)
-    figure, axes = new_figure(TEXT_WIDTH, 2.5 + 0.17 * heading.count("\n"))
+    figure, axes = new_figure(TEXT_WIDTH, 2.3)
+    if title:
+        chart_title(figure, f"{item.name(lang)} — {status}")
     handles = []
     axes.plot(times, series[y_column], marker="o", markersize=3.5, color=INK, linewidth=1.4, zorder=3)
     handles.append(Line2D([], [], marker="o", markersize=3.5, color=INK, linewidth=1.4,
@@ -214,17 +232,20 @@ def trajectory(
             axes.plot([start, deadline], [row["baseline"], row["target"]], **path_style)
             handles.append(Line2D([], [], label=word("chart.path", lang), **path_style))
         axes.axhline(row["target"], color=INK, linewidth=0.8, linestyle=":")
-        axes.annotate(wrap(word("chart.target_value", lang, value=target), 12), (1.0, row["target"]),
+        axes.annotate(fit(word("chart.target_value", lang, value=target), 0.6, LABEL_SIZE), (1.0, row["target"]),
                       xycoords=("axes fraction", "data"), xytext=(7, 0), textcoords="offset points",
                       ha="left", va="center", color=INK, annotation_clip=False)  # fmt: skip
     if pd.notna(row["projected"]) and len(series):
-        color = STATUS_COLORS.get(row["status"], MUTED)
+        closed = _closed(row)  # the plan ended for the unit: the trend's figure is what would have been
+        trend = {"color": STATUS_COLORS.get(row["status"], MUTED), "linestyle": "--", "linewidth": 1.6}
+        if closed:  # grey and dash-dotted: a reference beside the verdict, apart from the grey dashed path
+            trend = {"color": MUTED, "linestyle": (0, (5, 2, 1, 2)), "linewidth": 1.6}
         projected = value_with_unit(row["projected"], row["measure"], lang)
-        axes.plot([times[-1], deadline], [series[y_column].iloc[-1], row["projected"]], color=color, linestyle="--",
-                  linewidth=1.6)  # fmt: skip
-        axes.plot([deadline], [row["projected"]], marker="D", color=color, markersize=5, clip_on=False)
-        handles.append(Line2D([], [], color=color, linestyle="--", linewidth=1.6, marker="D", markersize=5,
-                              label=word("chart.projection", lang, year=due.year, value=projected)))  # fmt: skip
+        key = "chart.projection_closed" if closed else "chart.projection"
+        axes.plot([times[-1], deadline], [series[y_column].iloc[-1], row["projected"]], **trend)
+        axes.plot([deadline], [row["projected"]], marker="D", color=trend["color"], markersize=5, clip_on=False)
+        handles.append(Line2D([], [], marker="D", markersize=5, label=word(key, lang, year=due.year, value=projected),
+                              **trend))  # fmt: skip
     axes.axvline(deadline, color=MUTED, linewidth=0.8)
     axes.annotate(word("chart.deadline", lang, date=short_date(due, lang)), (deadline, 1.0),
                   xycoords=("data", "axes fraction"), xytext=(0, 3), textcoords="offset points", ha="right",
@@ -236,13 +257,19 @@ def trajectory(
     elif row["measure"] == "rank":
         number_axis(axes.yaxis, lang, integer=True)
         axes.invert_yaxis()
+        axes.set_ylabel(word("chart.rank", lang))  # the best at the top: say that these are ranks
     else:
         number_axis(axes.yaxis, lang, integer=row["measure"] == "count")
     axes.grid(axis="y", color=GRID)
-    axes.set_title(heading, pad=16)  # room for the deadline's name between the title and the plotted area
-    _legend_below(figure, handles)
+    legend_below(figure, handles)
     alt = word("chart.alt.trajectory", lang, name=item.name(lang), count=len(series), target=target, status=status)
     return finish(figure, alt, lang, illustrative=illustrative)
+
+
+def _closed(row: pd.Series) -> bool:
+    """Whether the row is a final verdict (the plan closed for its unit), a missing flag counting as not."""
+    final = row.get("final", False)
+    return bool(final) if pd.notna(final) else False
 
 
 @register_chart("heatmap")
@@ -264,21 +291,25 @@ def heatmap(
     indicators = list(dict.fromkeys(rows["indicator"]))
     unit_codes = list(dict.fromkeys(rows["unit"]))
     names = _names(catalogue, lang)
-    labels = [wrap(names.get(i, i), 34) for i in indicators]
+    labels = [_label(names.get(i, i)) for i in indicators]
     columns = [short_unit_name(units, c, lang) for c in unit_codes]
     widest = max((len(c) for c in columns), default=4)
-    height = _rows_height(labels, 0.75 + 0.055 * widest + (0.2 if title else 0))
+    height = _rows_height(labels, 0.75 + 0.055 * widest)
     figure, axes = new_figure(min(2.6 + 0.4 * len(unit_codes), TEXT_WIDTH), height)
-    lookup = rows.set_index(["indicator", "unit"])
+    cells = {
+        (r.indicator, r.unit): (r.status, r.value) for r in rows[["indicator", "unit", "status", "value"]].itertuples()
+    }
+    patches = []
     for i, indicator in enumerate(indicators):
         for j, code in enumerate(unit_codes):
-            if (indicator, code) not in lookup.index:
+            if (indicator, code) not in cells:
                 continue
-            cell = lookup.loc[(indicator, code)]
-            color = STATUS_COLORS.get(cell["status"], MUTED)
-            axes.add_patch(_cell(j, i, color))
-            text = number(cell["value"], lang, 0) if pd.notna(cell["value"]) else "—"
+            status, value = cells[(indicator, code)]
+            color = STATUS_COLORS.get(status, MUTED)
+            patches.append(_cell(j, i, color))
+            text = number(value, lang, 0) if pd.notna(value) else "—"
             axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", color=_ink_on(color))
+    axes.add_collection(PatchCollection(patches, match_original=True), autolim=False)  # one artist, limits set below
     axes.set_xlim(0, len(unit_codes))
     axes.set_ylim(len(indicators), 0)
     axes.set_xticks(np.arange(len(unit_codes)) + 0.5, columns, rotation=45, ha="right", rotation_mode="anchor")
@@ -288,9 +319,9 @@ def heatmap(
         spine.set_visible(False)
     present = [s for s in STATUS_ORDER if s in set(rows["status"])]
     present += sorted(s for s in set(rows["status"]) if s not in present)
-    _legend_below(figure, [Patch(color=STATUS_COLORS.get(s, MUTED), label=status_label(s, lang)) for s in present], 4)
+    legend_below(figure, [Patch(color=STATUS_COLORS.get(s, MUTED), label=status_label(s, lang)) for s in present], 4)
     if title:
-        axes.set_title(wrap(title, 80))
+        chart_title(figure, title)
     alt = word("chart.alt.heatmap", lang, goals=len(indicators), units=len(unit_codes))
     return finish(figure, alt, lang, illustrative=illustrative)
 
@@ -315,7 +346,7 @@ def status_overview(
     areas = [a for a in catalogue.areas if (rows["area"] == a.code).any()]
     counts = pd.crosstab(rows["area"], rows["status"]).reindex([a.code for a in areas]).fillna(0)
     statuses = [s for s in STATUS_ORDER if s in counts.columns] + [c for c in counts.columns if c not in STATUS_ORDER]
-    labels = [wrap(f"{a.number}. {a.name(lang)}", 34) for a in areas]
+    labels = [_label(f"{a.number}. {a.name(lang)}") for a in areas]
     figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 1.05))
     left = np.zeros(len(areas))
     positions = np.arange(len(areas))[::-1]
@@ -337,7 +368,7 @@ def status_overview(
     axes.grid(axis="x", color=GRID)
     axes.set_axisbelow(True)
     handles = [Patch(color=STATUS_COLORS.get(s, MUTED), label=status_label(s, lang)) for s in statuses]
-    _legend_below(figure, handles, 4)
+    legend_below(figure, handles, 4)
     counted = ", ".join(f"{status_label(s, lang)} {int(counts[s].sum())}" for s in statuses)
     alt = word("chart.alt.status_overview", lang, counts=counted)
     return finish(figure, alt, lang, illustrative=illustrative)
@@ -347,59 +378,105 @@ def status_overview(
 def rank_history(
     observations: pd.DataFrame, unit: str, lang: str, *, catalogue: Catalogue, illustrative: bool = False
 ) -> Figure:
-    """The plan's rankings (``catalogue.rankings``) by survey year: rank, the target group, the national average.
+    """The plan's rankings by survey year: the rank against the target group, the score against the national average.
 
-    One panel per ranking; ranks are whole numbers, the best at the top. The sources of the figures are
-    cited beside the chart (the brief's rankings section and its annex), not inside it.
+    One column per ranking (``catalogue.rankings``), ranks above and scores below. Ranks are whole numbers, the
+    best at the top, the target group shaded. Scores: the unit's, and the national average (the plan's
+    ``national_average`` unit) of every year that has one, each figure written at its point, so that a score is
+    read beside the average of its own year and a year without an average shows none. The sources of the
+    figures are cited beside the chart (the brief's rankings section and its annex), not inside it.
     """
     rankings = catalogue.rankings
     if not rankings:
         raise ValueError("the plan sets no ranking goal (no indicator with unit 'rank'): nothing to draw")
     national_code = catalogue.plan.national_average
-    figure, all_axes = new_figure(TEXT_WIDTH, 3.0, ncols=len(rankings), sharey=False)
-    all_axes = np.atleast_1d(all_axes)
+    figure, grid = new_figure(TEXT_WIDTH, 3.2, nrows=2, ncols=len(rankings), sharex="col", squeeze=False,
+                              height_ratios=[1.25, 1])  # fmt: skip
+    panel = (TEXT_WIDTH - 0.6) / len(rankings)  # inches of a panel's title, less the tick labels
     described = []
-    for axes, item in zip(all_axes, rankings, strict=True):
-        own = observations[(observations["indicator"] == item.id) & (observations["unit"] == unit)]
-        own = own.dropna(subset=["rank"]).sort_values("period_end")
+    for ranks, scores, item in zip(grid[0], grid[1], rankings, strict=True):
+        mine = observations[(observations["indicator"] == item.id) & (observations["unit"] == unit)]
+        own = _by_year(mine.dropna(subset=["rank"]))
+        scored = _by_year(mine.dropna(subset=["value"]))
         national = observations.iloc[0:0]
         if national_code is not None:
             national = observations[(observations["indicator"] == item.id) & (observations["unit"] == national_code)]
-            national = national.dropna(subset=["value"]).sort_values("period_end")
-        years = [parse_period(p).year for p in own["period"]]
-        heading = _ranking_title(item, lang)
+        national = _by_year(national.dropna(subset=["value"]))
+        years = sorted({*own["year"], *scored["year"], *national["year"]})
+        heading = _ranking_title(item, lang, panel)
         if len(own):
             rank_of = own["rank_of"].iloc[-1]
             threshold = item.target.rank_threshold(rank_of)
-            axes.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.2, linewidth=0)
-            axes.plot(years, own["rank"], marker="o", color=INK, linewidth=1.4)
-            for k, (year, rank) in enumerate(zip(years, own["rank"], strict=True)):
+            ranks.axhspan(0.5, threshold + 0.5, color=STATUS_COLORS["on_track"], alpha=0.2, linewidth=0)
+            ranks.plot(own["year"], own["rank"], marker="o", color=INK, linewidth=1.4)
+            for k, (year, rank) in enumerate(zip(own["year"], own["rank"], strict=True)):
                 place = word("chart.rank_of", lang, rank=int(rank), of=int(rank_of))
-                axes.annotate(place, (year, rank), textcoords="offset points", xytext=(0, 7 if k % 2 == 0 else -13),
-                              ha="center", va="bottom", color=INK)  # fmt: skip
-            axes.set_ylim(rank_of + 0.5, 0.5)
-            axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
+                ranks.annotate(place, (year, rank), textcoords="offset points", xytext=(0, 7 if k % 2 == 0 else -13),
+                               ha="center", va="bottom", color=INK)  # fmt: skip
+            ranks.set_ylim(rank_of + 0.5, 0.5)
+            number_axis(ranks.yaxis, lang, integer=True)
             latest = word("chart.rank_of", lang, rank=int(own["rank"].iloc[-1]), of=int(rank_of))
             described.append(f"{item.name(lang)}: {latest}")
             heading += "\n" + word("chart.target_group", lang, rank=threshold)
         else:
-            axes.text(0.5, 0.5, word("measure.missing", lang), transform=axes.transAxes, ha="center", va="center",
-                      color=MUTED)  # fmt: skip
-            axes.set_yticks([])
-        lines = [word("chart.national", lang, year=parse_period(a["period"]).year,
-                      value=value_with_unit(a["value"], item.score_unit or "", lang, 2))
-                 for _, a in national.iterrows()]  # fmt: skip
-        if lines:  # under the panel, where no point can fall on them
-            axes.set_xlabel("\n".join(lines), color=MUTED, loc="left")
-        ticks = sorted(set(years))
-        axes.set_xticks(ticks, [str(y) for y in ticks])
-        if len(own):
-            number_axis(axes.yaxis, lang, integer=True)
-        axes.set_title(heading, fontsize=9)
-    all_axes[0].set_ylabel(word("chart.rank", lang))
-    _legend_below(figure, [Patch(color=STATUS_COLORS["on_track"], alpha=0.2, label=word("chart.target", lang))])
+            _nothing(ranks, lang)
+        _scores(scores, scored, national, lang, item.score_unit)
+        if years:
+            ranks.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+            ticks = list(range(years[0], years[-1] + 1))
+            scores.set_xticks(ticks, [str(y) for y in ticks])
+        ranks.set_title(heading, fontsize=9)
+    grid[0][0].set_ylabel(word("chart.rank", lang))
+    grid[1][0].set_ylabel(word("chart.score", lang))
+    legend_below(figure, [  # the unit's own line needs no entry: the rows are named "rank" and "score"
+        Patch(color=STATUS_COLORS["on_track"], alpha=0.2, label=word("chart.target", lang)),
+        Line2D([], [], **NATIONAL, label=word("chart.national_average", lang)),
+    ])  # fmt: skip
     alt = word("chart.alt.rank_history", lang, ranks="; ".join(described) or word("measure.missing", lang))
     return finish(figure, alt, lang, illustrative=illustrative)
+
+
+NATIONAL = {"marker": "s", "markersize": 5, "color": MUTED, "linestyle": "none"}  # the national average's points
+
+
+def _by_year(rows: pd.DataFrame) -> pd.DataFrame:
+    """One figure per survey year (the latest reported in the year), with the year as a column, oldest first."""
+    rows = rows.assign(year=[parse_period(p).year for p in rows["period"]]).sort_values("period_end")
+    return rows.drop_duplicates("year", keep="last")
+
+
+def _nothing(axes, lang: str) -> None:
+    """A panel with no figure says so."""
+    axes.text(0.5, 0.5, word("measure.missing", lang), transform=axes.transAxes, ha="center", va="center",
+              color=MUTED)  # fmt: skip
+    axes.set_yticks([])
+
+
+def _scores(axes, own: pd.DataFrame, national: pd.DataFrame, lang: str, unit: str | None) -> None:
+    """The unit's scores (line, figures above) and the national averages (grey squares, figures below).
+
+    A score in percent is written with its sign (86,98%); a score in points as the bare number, the row's
+    label saying it is a score (a unit word at every point would crowd the panel).
+    """
+    if own.empty and national.empty:
+        _nothing(axes, lang)
+        return
+    if len(own):
+        axes.plot(own["year"], own["value"], marker="o", color=INK, linewidth=1.4, zorder=3)
+    if len(national):
+        axes.plot(national["year"], national["value"], zorder=2, **NATIONAL)
+    for rows, offset, color in ((own, 5, INK), (national, -6, MUTED)):
+        for year, value in zip(rows["year"], rows["value"], strict=True):
+            label = value_with_unit(value, "percent" if unit == "percent" else "", lang, 2)
+            axes.annotate(label, (year, value), textcoords="offset points", xytext=(0, offset),
+                          ha="center", va="bottom" if offset > 0 else "top", color=color)  # fmt: skip
+    values = pd.concat([own["value"], national["value"]])
+    low, high = float(values.min()), float(values.max())
+    room = 0.5 * (high - low) + 1.0  # the figures written above and below their points stay inside the panel
+    axes.set_ylim(low - room, high + room)
+    number_axis(axes.yaxis, lang, integer=True)
+    axes.grid(axis="y", color=GRID)
+    axes.set_axisbelow(True)
 
 
 def moved(table: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -422,7 +499,7 @@ def change(
     """What moved since the previous period: value before (open dot) → now (filled dot), percent goals."""
     rows = moved(table, unit).head(limit).sort_values("delta")
     names = _names(catalogue, lang)
-    labels = [wrap(names.get(i, i), LABEL_CHARACTERS) for i in rows["indicator"]]
+    labels = [_label(names.get(i, i)) for i in rows["indicator"]]
     figure, axes = new_figure(TEXT_WIDTH, _rows_height(labels, 1.15))
     for y, (_, row) in enumerate(rows.iterrows()):
         color = STATUS_COLORS.get(row["status"], MUTED)
@@ -447,8 +524,8 @@ def change(
     if len(table):
         period = parse_period(table["period"].iloc[0])
         previous = period.previous()
-        axes.set_title(word("chart.since", lang, period=period.label(lang), previous=previous.inline_label(lang)))
-        _legend_below(figure, [
+        chart_title(figure, word("chart.since", lang, period=period.label(lang), previous=previous.inline_label(lang)))
+        legend_below(figure, [
             Line2D([], [], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=INK, linestyle="none",
                    label=previous.label(lang)),
             Line2D([], [], marker="o", markersize=6, color=MUTED, markeredgecolor=INK, linestyle="none",

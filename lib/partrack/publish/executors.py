@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import TypeVar
 
 from partrack.publish.tasks import Task, TaskResult, run_task
 from partrack.registry import Registry
@@ -22,6 +23,7 @@ from partrack.registry import Registry
 EXECUTORS: Registry = Registry("executor")  # usable as --executor NAME
 register_executor = EXECUTORS.register
 PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
 
 
 def _stop_worker(signum: int, frame: object) -> None:
@@ -75,6 +77,28 @@ def local(tasks: list[Task], workers: int = 2, scheduler: str | None = None) -> 
         _terminate(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def in_parallel(function: Callable[..., T], jobs: list[tuple], workers: int = 1) -> list[T]:
+    """``function(*job)`` for every job, in order, on up to ``workers`` local processes (here, when one is enough).
+
+    For the documents a run assembles after its briefs (one combined PDF per unit and language): each lays out
+    a whole briefing in one pass, so a batch of units is as parallel as its briefs were. The processes are
+    workers like the briefs' (they die with the run and leave Ctrl-C to it).
+    """
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        return [function(*job) for job in jobs]
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))  # fmt: skip
+    try:
+        found = list(pool.map(function, *zip(*jobs, strict=True)))
+    except BaseException:
+        _terminate(pool)
+        raise
+    pool.shutdown(wait=True)
+    return found
 
 
 @register_executor("dask")

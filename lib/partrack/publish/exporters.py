@@ -12,10 +12,12 @@ writes in its language; a brief made by a run links back to the run's index page
 
 from __future__ import annotations
 
+import atexit
 import copy
 import html
 import importlib.resources
 import re
+from functools import cache
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
@@ -24,7 +26,8 @@ from traitlets import default
 from partrack.words.vocabulary import LANGS, word
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-REMOVED_TAGS = {"analyst-only", "headline", "parameters", "injected-parameters"}
+ANALYST_ONLY = "analyst-only"  # cells for analysts in JupyterLab (brief/guide.py): never part of a brief
+REMOVED_TAGS = {ANALYST_ONLY, "headline", "parameters", "injected-parameters"}
 HEADER = re.compile(r'<header class="brief-header" lang="(?P<lang>[a-z]{2})" data-title="(?P<title>[^"]*)"')
 INDEX_LINK = "../index.html"  # from a run's html/ folder to its index page
 
@@ -138,10 +141,27 @@ class PartrackPDFExporter(PartrackHTMLExporter):
 
 
 def html_to_pdf(document: str) -> bytes:
-    """Lay out brief HTML on A4 pages (JupyterLab's CSS uses rules WeasyPrint skips: not worth a warning)."""
+    """Lay out brief HTML on A4 pages, with the fonts and print stylesheet this process has already set up."""
+    from weasyprint import HTML
+
+    fonts, stylesheet = _print_setup()
+    return HTML(string=document, base_url=str(TEMPLATES)).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+
+@cache
+def _print_setup():
+    """WeasyPrint's font configuration and the parsed print stylesheet, made once per process for every document.
+
+    A new configuration per document meant reading the fallback serif (a 2 MB variable font) and parsing the
+    stylesheet again for each brief. JupyterLab's CSS uses rules WeasyPrint skips: not worth a warning.
+    """
     import logging
 
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=document, base_url=str(TEMPLATES)).write_pdf(stylesheets=[CSS(string=print_css())])
+    fonts = FontConfiguration()
+    # released before the interpreter tears modules down: its __del__ calls into them ("Exception ignored" at exit)
+    atexit.register(_print_setup.cache_clear)
+    return fonts, CSS(string=print_css(), base_url=str(TEMPLATES), font_config=fonts)

@@ -7,7 +7,9 @@ message are kept for the manifest, and the other tasks go on.
 
 from __future__ import annotations
 
+import copy
 import os
+import resource
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -20,8 +22,9 @@ from papermill.exceptions import PapermillExecutionError
 
 from partrack.headline import read_headline
 from partrack.paths import PROJECT_ROOT
-from partrack.publish.engine import ENGINE_NAME
-from partrack.publish.exporters import INDEX_LINK, PartrackHTMLExporter, html_to_pdf
+from partrack.publish.engine import ENGINE_NAME, WarmKernelEngine
+from partrack.publish.exporters import ANALYST_ONLY, INDEX_LINK, PartrackHTMLExporter, html_to_pdf
+from partrack.publish.word import html_to_docx
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ class TaskResult:
     notebook_path: str | None = None
     outputs: dict[str, str] = field(default_factory=dict)
     headline: dict | None = None
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: execute, html, pdf
+    worker: int | None = None  # the process that ran it, and the peak resident memory (MB) after it of that
+    peak_rss_mb: float | None = None  # worker and of its warm kernel (a leak shows as growth from brief to brief)
+    kernel_peak_rss_mb: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready form for the manifest."""
@@ -91,13 +98,26 @@ def portable(path: str | None) -> str | None:
         return path
 
 
-def _without_machine_paths(executed: Path, task: Task) -> None:
+@cache
+def _brief_cells(path: str, modified: int) -> nbformat.NotebookNode:
+    """The notebook as a brief needs it: without its analyst-only cells, read once per worker (and per change).
+
+    Those cells (notes, tables to sort, worked examples) never reach a brief; running them cost about a
+    fifth of a brief's execution. The executed notebook of a run is the record of what the brief ran.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells = [cell for cell in notebook.cells if ANALYST_ONLY not in cell.metadata.get("tags", [])]
+    return notebook
+
+
+def _without_machine_paths(executed: Path, task: Task) -> nbformat.NotebookNode:
     """Name the input and output notebooks in papermill's record relative to the notebook and run folders."""
     notebook = nbformat.read(executed, as_version=4)
     record = notebook.metadata.get("papermill", {})
     record["input_path"] = task.notebook_file or f"{task.notebook}.ipynb"
     record["output_path"] = executed.relative_to(Path(task.work_dir)).as_posix()
     nbformat.write(notebook, executed)
+    return notebook
 
 
 def run_task(task: Task) -> TaskResult:
@@ -115,8 +135,10 @@ def run_task(task: Task) -> TaskResult:
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
     try:
+        clock = time.perf_counter()
+        source = Path(task.notebook_dir) / (task.notebook_file or f"{task.notebook}.ipynb")
         papermill.execute_notebook(
-            str(Path(task.notebook_dir) / (task.notebook_file or f"{task.notebook}.ipynb")),
+            copy.deepcopy(_brief_cells(str(source), source.stat().st_mtime_ns)),  # papermill adds its own cells
             str(executed),
             parameters=parameters,
             engine_name=ENGINE_NAME,
@@ -128,8 +150,8 @@ def run_task(task: Task) -> TaskResult:
             runtime_dir=task.runtime_dir,
             preload=task.preload,
         )
-        _without_machine_paths(executed, task)
-        notebook = nbformat.read(executed, as_version=4)
+        notebook = _without_machine_paths(executed, task)
+        result.stages["execute"], clock = _lap(clock)
         result.headline = read_headline(notebook)
         resources = {"metadata": {"name": task.name}, "partrack_index": INDEX_LINK}
         html, _ = _html_exporter().from_notebook_node(notebook, resources=resources)
@@ -138,11 +160,19 @@ def run_task(task: Task) -> TaskResult:
             path.parent.mkdir(exist_ok=True)
             path.write_text(html, encoding="utf-8")
             result.outputs["html"] = str(path.relative_to(work))
+        result.stages["html"], clock = _lap(clock)
         if "pdf" in task.formats:
             path = work / "pdf" / f"{task.name}.pdf"
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(html_to_pdf(html))
             result.outputs["pdf"] = str(path.relative_to(work))
+            result.stages["pdf"], clock = _lap(clock)
+        if "docx" in task.formats:  # the Word copy, from the same HTML (a pandoc failure fails the brief)
+            path = work / "docx" / f"{task.name}.docx"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(html_to_docx(html))
+            result.outputs["docx"] = str(path.relative_to(work))
+            result.stages["docx"], clock = _lap(clock)
     except PapermillExecutionError as error:
         result.status, result.error = "failed", f"{error.ename}: {error.evalue} (cell {error.exec_count})"
     except CellTimeoutError:
@@ -155,4 +185,17 @@ def run_task(task: Task) -> TaskResult:
     except Exception as error:  # a kernel that did not start, an export failure, a full disk: recorded, never fatal
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
     result.duration = round(time.perf_counter() - started, 3)
+    result.worker, result.peak_rss_mb = os.getpid(), peak_rss_mb()
+    result.kernel_peak_rss_mb = WarmKernelEngine.peak_rss_mb("python3")
     return result
+
+
+def _lap(since: float) -> tuple[float, float]:
+    """Seconds since ``since`` (rounded for the manifest), and the time now to measure the next stage from."""
+    now = time.perf_counter()
+    return round(now - since, 3), now
+
+
+def peak_rss_mb() -> float:
+    """The peak resident memory of this process in MB (Linux reports kilobytes): flat from brief to brief, or a leak."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
