@@ -121,6 +121,8 @@ def test_the_final_report_goes_beside_the_close_briefs_and_leaves_them(sample_ru
     assert made == [*one_document, "pdf/final_36_vi.pdf"]  # no combined briefing beside it
     index = (report.output / "index.html").read_text(encoding="utf-8")
     assert word("final.index_title", "vi") in index
+    # headed by the plan's close, not by the quarter that contains it
+    assert word("final.index_heading", "vi", date="30/6/2025") in index and "Tình hình thực hiện" not in index
     assert 'href="html/final_36_vi.html"' in index and 'href="pdf/final_36_vi.pdf"' in index
     manifest = json.loads((report.output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["final"] is True and manifest["period"] == "2025-Q2" and manifest["combined"] == {}

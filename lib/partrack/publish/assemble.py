@@ -20,11 +20,13 @@ from partrack.catalogue import Catalogue
 from partrack.narrative.style import as_of
 from partrack.paths import PROJECT_ROOT
 from partrack.periods import Period
+from partrack.progress.close import plan_close
 from partrack.publish.exporters import HEADER, TEMPLATES, brief_css, html_outputs, html_to_pdf
 from partrack.publish.tasks import TaskResult
 from partrack.publish.word import COMBINED, html_to_docx
 from partrack.units import UnitRegistry
 from partrack.words.labels import status_label
+from partrack.words.numbers import short_date
 from partrack.words.vocabulary import LANGS, word
 
 PACKAGES = ("partrack", "pandas", "numpy", "pydantic", "papermill", "nbconvert", "matplotlib", "weasyprint",
@@ -165,9 +167,12 @@ def index_page(
                        "combined_word": (combined_word or {}).get((unit, lang))})  # fmt: skip
     lang = groups[0]["lang"] if groups else LANGS[0]
     banner = word("brief.advisory", lang) + (f" · {word('brief.illustrative', lang)}" if illustrative else "")
+    when, subheading = period.label(lang), word("index.title", lang, period=period.label(lang))
+    if results and all(r.notebook == FINAL for r in results):  # a final run: the plan at its close, not a period
+        when = subheading = word("final.index_heading", lang, date=short_date(plan_close(catalogue, units), lang))
     html = _environment.get_template("index.html.j2").render(
-        css=brief_css(), lang=lang, title=f"{catalogue.plan.title(lang)} — {period.label(lang)}",
-        heading=catalogue.plan.title(lang), subheading=word("index.title", lang, period=period.label(lang)),
+        css=brief_css(), lang=lang, title=f"{catalogue.plan.title(lang)} — {when}",
+        heading=catalogue.plan.title(lang), subheading=subheading,
         banner=banner, groups=groups, footer=word("index.footer", lang),
     )  # fmt: skip
     (work / "index.html").write_text(html, encoding="utf-8")
