@@ -143,13 +143,8 @@ def annex_rows(brief: Brief) -> list[AnnexRow]:
     """Every goal of the province with the figures its verdict comes from, by area (the annex's table)."""
     lang, years = brief.lang, annex_years(brief)
     figures = _year_figures(brief, years)
-    rows, area = [], None
-    for _, row in brief.own.iterrows():
-        heading = ""
-        if row["area"] != area:
-            area = row["area"]
-            info = brief.catalogue.area(area)
-            heading = f"{info.number}. {info.name(lang)}"
+    rows = []
+    for heading, row in sections.by_area(brief):
         numeric = row["target_kind"] in NUMERIC_KINDS
         measure = "qualitative" if row["target_kind"] == "qualitative" else row["measure"]
         baseline = _observation(brief, row["indicator"], row["baseline_period"]) if numeric else None

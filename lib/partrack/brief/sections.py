@@ -19,7 +19,7 @@ import base64
 import json
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -389,21 +389,28 @@ def _previous_cell(brief: Brief, row: pd.Series, pointed: set[str]) -> str:
     return word("brief.previously", brief.lang, status=status_label(row["status_prev"], brief.lang))
 
 
-def changes(brief: Brief, *, limit: int = 12) -> HTML:
-    """Every goal with its value, target and status (and its previous status where the summary points here), by area.
-
-    The one table of every goal in the overview, one line a goal where the name allows: the change of each figure
-    is in the priorities and the area briefs. ``limit`` is kept for callers of the earlier change chart.
-    """
-    rows, area, pointed = [], None, pointed_goals(brief.own)
+def by_area(brief: Brief) -> Iterator[tuple[str, pd.Series]]:
+    """The unit's goals in plan order, the first of each area with the area's heading ("1.2. Cải cách …"), else ""."""
+    area = None
     for _, row in brief.own.iterrows():
         heading = ""
         if row["area"] != area:
             area = row["area"]
             info = brief.catalogue.area(area)
             heading = f"{info.number}. {info.name(brief.lang)}"
-        rows.append(_status_row(brief, row, heading, pointed))
-    return _render(brief, "changes", rows=rows)
+        yield heading, row
+
+
+def changes(brief: Brief) -> HTML:
+    """Every goal with its value, target and status (and its previous status where the summary points here), by area.
+
+    The one table of every goal in the overview, one line a goal where the name allows: the change of each figure
+    is in the priorities and the area briefs.
+    """
+    pointed = pointed_goals(brief.own)
+    return _render(
+        brief, "changes", rows=[_status_row(brief, row, heading, pointed) for heading, row in by_area(brief)]
+    )
 
 
 def rankings(brief: Brief) -> HTML:
