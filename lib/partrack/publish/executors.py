@@ -63,12 +63,17 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Local worker processes that die with the run and leave Ctrl-C to it (``_worker_start``)."""
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads or kernels
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))  # fmt: skip
+
+
 @register_executor("local")
 def local(tasks: list[Task], workers: int = 2, scheduler: str | None = None) -> Iterator[TaskResult]:
     """Worker processes on this machine, results as they complete."""
-    context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads or kernels
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
-                               initargs=(os.getpid(),))  # fmt: skip
+    pool = _pool(workers)
     try:
         futures = [pool.submit(run_task, task) for task in tasks]
         for future in as_completed(futures):
@@ -89,9 +94,7 @@ def in_parallel(function: Callable[..., T], jobs: list[tuple], workers: int = 1)
     workers = min(workers, len(jobs))
     if workers <= 1:
         return [function(*job) for job in jobs]
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
-                               initargs=(os.getpid(),))  # fmt: skip
+    pool = _pool(workers)
     try:
         found = list(pool.map(function, *zip(*jobs, strict=True)))
     except BaseException:
