@@ -2,6 +2,7 @@
 plan's particulars from the catalogue and their words from the vocabulary, and leave matplotlib as they found it."""
 
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -482,3 +483,57 @@ def test_a_brief_prints_no_chart_title_under_the_goal_heading_that_names_it(cata
     assert any(f"— {name}</h3>" in html for name in names)  # the heading names the goal …
     assert [name for svg in svgs for name in names if name in svg] == []  # … and the chart does not repeat it
     assert all("Hạn " in svg for svg in svgs)  # still the whole chart
+
+
+# --- the same drawing in fewer nodes (what a PDF brief pays for per chart) ------------------------------------------
+
+
+def _raster(svg: str, folder) -> bytes:
+    """The SVG drawn by librsvg (another renderer than the PDF's), as RGBA pixels."""
+    from PIL import Image
+
+    source, target = folder / "chart.svg", folder / "chart.png"
+    source.write_text(svg, encoding="utf-8")
+    subprocess.run(["rsvg-convert", "--dpi-x", "150", "--dpi-y", "150", "-o", str(target), str(source)], check=True)
+    return Image.open(target).convert("RGBA").tobytes()
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED_TEXT))
+def test_a_compacted_chart_draws_the_same_pixels_with_half_the_nodes_or_fewer(kind, sample, catalogue, units,
+                                                                              tmp_path, monkeypatch):  # fmt: skip
+    from partrack.charts import house
+    from partrack.charts.compact_svg import compact_svg
+
+    monkeypatch.setattr(house, "compact_svg", lambda text: text)  # matplotlib's own SVG, as it writes it
+    raw = figure_to_svg(_build(kind, sample, catalogue, units))
+    compact = compact_svg(raw)
+    nodes = [len(re.findall(r"<[a-zA-Z]", svg)) for svg in (raw, compact)]
+    assert nodes[1] <= nodes[0] * 0.6, nodes
+    assert "style=" not in compact and "<metadata" not in compact and "rdf:" not in compact
+    texts = [re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.DOTALL) for svg in (raw, compact)]
+    assert texts[0] == texts[1] and texts[0]
+    assert _raster(raw, tmp_path) == _raster(compact, tmp_path)
+
+
+def test_an_svg_the_compactor_does_not_know_comes_back_unchanged():
+    from partrack.charts.compact_svg import compact_svg
+
+    other_sheet = ('<svg xmlns="http://www.w3.org/2000/svg"><defs><style>path{fill: red}</style></defs>'
+                   '<g id="a"><path d="M 0 0 L 1 1"/></g></svg>')  # fmt: skip
+    assert compact_svg(other_sheet) == other_sheet
+    assert compact_svg("not xml <") == "not xml <"
+
+
+def test_a_group_that_carries_a_transform_or_is_referenced_is_kept():
+    from partrack.charts.compact_svg import compact_svg
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>'
+           '<g id="plain"><g id="moved" transform="translate(5 5)"><path d="M 0 0" style="stroke-linecap: square; '
+           'fill: #ffffff"/></g><g id="shared"><path d="M 1 1"/></g></g><use xlink:href="#shared"/>'
+           '<text style="font-size: 9px; mix-blend-mode: multiply">x</text></svg>')  # fmt: skip
+    compact = compact_svg(svg)
+    assert 'id="plain"' not in compact and 'id="moved"' in compact and 'id="shared"' in compact
+    assert 'stroke-linecap="square"' in compact and 'fill="#ffffff"' in compact  # its own style wins over the * rule
+    assert compact.count('stroke-linejoin="round"') == 4  # the * rule, on each shape: two paths, the use, the text
+    assert 'style="font-size: 9px; mix-blend-mode: multiply"' in compact  # a style with other properties is kept

@@ -36,6 +36,7 @@ from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter, MaxNLocator
 
+from partrack.charts.compact_svg import compact_svg
 from partrack.registry import Registry
 from partrack.words import number, word
 
@@ -405,7 +406,7 @@ class _PrintCanvas(FigureCanvasSVG):
 
 
 def figure_to_svg(figure: Figure) -> str:
-    """Render to SVG text at the printed size, text kept as text (searchable, sharp, checkable)."""
+    """Render to SVG text at the printed size, text kept as text (searchable, sharp, checkable), in few nodes."""
     buffer = io.StringIO()
     canvas = figure.canvas
     with style():  # texts made while drawing (tick labels) take text.parse_math = False from the style
@@ -413,7 +414,7 @@ def figure_to_svg(figure: Figure) -> str:
             _PrintCanvas(figure).print_svg(buffer, metadata={"Date": None})
         finally:
             figure.set_canvas(canvas)
-    return buffer.getvalue()
+    return compact_svg(buffer.getvalue())
 
 
 def figure_to_png(figure: Figure) -> bytes:
