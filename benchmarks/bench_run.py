@@ -11,8 +11,9 @@ Printed, each against its baseline measured in the same run, with the target and
 - charts per kind (count, median, p90 ms: drawing and SVG) in the floor (target: median ≤ 80 ms);
 - the batch of every unit (the province and its districts, at the latest quarter in which every one existed:
   11 units × 8 notebooks = 88 briefs, HTML + PDF) with 1 and 2 local workers (target ≥ 1.7×), and on a Dask
-  LocalCluster of 2 workers (target ≤ 1.15× the local pool); peak RSS of each worker and of its kernel after
-  its first and its last brief (target: flat, growth ≤ 5 %).
+  LocalCluster of 2 workers (target ≤ 1.15× the local pool); each brief's own peak RSS in its worker and in
+  the worker's kernel, and how much one notebook's peak grows from the first unit to the last on the same
+  worker (target: flat, growth ≤ 5 %).
 Every `partrack run` is a fresh CLI process, as is the floor, so each pays its own interpreter start and imports.
 
 Run: .venv/bin/python benchmarks/bench_run.py [--quick] [--skip-naive] [--skip-batch] [--skip-dask]
@@ -167,27 +168,30 @@ def stages(manifest: dict) -> dict[str, float]:
     return totals
 
 
-def memory(manifest: dict, warm: int = 8) -> list[dict]:
-    """Per worker: briefs run, peak RSS (MB) of the worker and of its kernel after its first, its ``warm``-th and its
-    last brief.
+def memory(manifest: dict) -> list[dict]:
+    """Per worker: its briefs, and for the worker and for its kernel the range of the briefs' own peak RSS (MB) and
+    the largest growth of one notebook's peak from the first unit it ran to the last (None with one unit).
 
-    Peaks only grow, so the n-th smallest is the peak after the n-th brief. The first brief is the smallest; the
-    largest brief of the first unit sets the peak that later units should stay at (a leak keeps climbing past it).
+    Each brief's peak is its own (reset when it starts): the briefs differ in size, so a leak shows as the same
+    notebook needing more for a later unit, not as a rising lifetime peak.
     """
     workers: dict[int, list[dict]] = {}
-    for brief in manifest["notebooks"]:
+    for brief in manifest["notebooks"]:  # in unit order: one notebook's briefs ran in that order on a worker
         if brief.get("worker") is not None:
             workers.setdefault(brief["worker"], []).append(brief)
     rows = []
     for briefs in workers.values():
-        worker = sorted(b["peak_rss_mb"] for b in briefs)
-        kernel = sorted(b["kernel_peak_rss_mb"] for b in briefs if b.get("kernel_peak_rss_mb"))
-        rows.append({"briefs": len(briefs), "worker": _marks(worker, warm), "kernel": _marks(kernel, warm)})
+        row = {"briefs": len(briefs)}
+        for who, key in (("worker", "peak_rss_mb"), ("kernel", "kernel_peak_rss_mb")):
+            peaks = [b[key] for b in briefs if b.get(key)]
+            by_notebook: dict[str, list[float]] = {}
+            for brief in briefs:
+                if brief.get(key):
+                    by_notebook.setdefault(brief["notebook"], []).append(brief[key])
+            growth = [(p[-1] - p[0]) / p[0] for p in by_notebook.values() if len(p) > 1]
+            row[who] = (min(peaks), max(peaks), max(growth) if growth else None) if peaks else None
+        rows.append(row)
     return rows
-
-
-def _marks(peaks: list[float], warm: int) -> tuple[float, float, float] | None:
-    return (peaks[0], peaks[min(warm, len(peaks)) - 1], peaks[-1]) if peaks else None
 
 
 def batch_period() -> tuple[str, int]:
@@ -241,18 +245,18 @@ def print_charts(timings: dict[str, list[float]]) -> None:
 
 def print_memory(title: str, manifest: dict) -> None:
     for row in memory(manifest):
-        growth = []
-        parts = []
+        parts, growths = [], []
         for who in ("worker", "kernel"):
             if row[who] is None:
                 continue
-            first, warm, last = row[who]
-            growth.append((last - first) / first)
-            parts.append(f"{who} {first:5.1f} → {warm:5.1f} → {last:5.1f} MB ({(last - first) / first:+.1%}; "
-                         f"after the first unit {(last - warm) / warm:+.1%})")  # fmt: skip
-        flat = max(growth) <= TARGETS["rss_growth"]
-        print(f"  {title}, {row['briefs']} briefs, peak RSS after the first, 8th and last brief: {'; '.join(parts)}"
-              f"  (first to last ≤ {TARGETS['rss_growth']:.0%}: {verdict(flat)})")  # fmt: skip
+            low, high, growth = row[who]
+            if growth is not None:
+                growths.append(growth)
+            grown = f"; same notebook, first to last unit {growth:+.1%}" if growth is not None else ""
+            parts.append(f"{who} {low:5.1f}–{high:5.1f} MB{grown}")
+        flat = verdict(max(growths) <= TARGETS["rss_growth"]) if growths else "one unit: not measured"
+        print(f"  {title}, {row['briefs']} briefs, each brief's own peak RSS: {'; '.join(parts)}"
+              f"  (growth ≤ {TARGETS['rss_growth']:.0%}: {flat})")  # fmt: skip
 
 
 def line(title: str, wall: float, cpu: float, note: str = "") -> None:

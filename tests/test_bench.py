@@ -1,6 +1,5 @@
-"""The benchmark's own arithmetic, and the parallel helper a run assembles its combined documents with."""
+"""The benchmark's own arithmetic."""
 
-import multiprocessing
 import sys
 
 import pytest
@@ -22,26 +21,20 @@ def test_stage_totals_add_the_briefs_and_the_runs_own_stages():
     assert bench_run.stages(manifest) == {"execute": 4.0, "html": 0.5, "pdf": 1.0, "combined_pdf": 3.0}
 
 
-def test_memory_is_read_per_worker_after_its_first_warm_and_last_brief():
-    manifest = {"notebooks": [_brief(7, 210.0, 180.0), _brief(7, 200.0, 170.0), _brief(7, 205.0, 175.0),
-                              _brief(9, 190.0, None)]}  # fmt: skip
-    rows = sorted(bench_run.memory(manifest, warm=2), key=lambda r: r["briefs"])
-    assert rows == [{"briefs": 1, "worker": (190.0, 190.0, 190.0), "kernel": None},
-                    {"briefs": 3, "worker": (200.0, 205.0, 210.0), "kernel": (170.0, 175.0, 180.0)}]  # fmt: skip
+def test_memory_compares_each_notebooks_own_peak_from_its_first_unit_to_its_last_per_worker():
+    def brief(worker, notebook, peak, kernel):
+        return {"worker": worker, "notebook": notebook, "peak_rss_mb": peak, "kernel_peak_rss_mb": kernel}
+
+    manifest = {"notebooks": [brief(7, "big", 200.0, 180.0), brief(7, "small", 120.0, 150.0),
+                              brief(7, "big", 210.0, 180.0), brief(7, "small", 120.0, 153.0),
+                              brief(9, "big", 190.0, None)]}  # fmt: skip
+    rows = sorted(bench_run.memory(manifest), key=lambda r: r["briefs"])
+    assert rows[0] == {"briefs": 1, "worker": (190.0, 190.0, None), "kernel": None}
+    assert rows[1]["briefs"] == 4 and rows[1]["worker"] == (120.0, 210.0, pytest.approx(0.05))
+    assert rows[1]["kernel"] == (150.0, 180.0, pytest.approx(0.02))  # the small brief grew 2 %, the big one not
 
 
 def test_percentile_and_verdict():
     assert bench_run.percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.5) == 3.0
     assert bench_run.percentile([1.0, 2.0, 3.0, 4.0, 100.0], 0.9) == 100.0
     assert bench_run.verdict(True) == "met" and bench_run.verdict(False) == "NOT met"
-
-
-def test_in_parallel_keeps_the_order_of_the_jobs_on_several_processes_and_leaves_none():
-    from partrack.publish.executors import in_parallel
-
-    jobs = [(17, 5), (9, 2), (100, 7), (8, 8)]
-    assert in_parallel(divmod, jobs, workers=2) == [divmod(*job) for job in jobs]
-    assert in_parallel(divmod, jobs, workers=1) == [divmod(*job) for job in jobs]  # in this process
-    with pytest.raises(ZeroDivisionError):
-        in_parallel(divmod, [(1, 1), (1, 0)], workers=2)
-    assert multiprocessing.active_children() == []

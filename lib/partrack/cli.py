@@ -216,8 +216,8 @@ def _add_run(parser: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Produce the HTML and PDF briefs of a period (the main job)."""
+    from partrack.publish.executors import start_fork_server
     from partrack.publish.parameters import load_parameters
-    from partrack.publish.runner import run
 
     keys = ("period", "units", "langs", "formats", "notebooks", "out", "workers", "executor", "scheduler",
             "lock_timeout", "quiet", "max_file_mb", "issued", "final")  # fmt: skip
@@ -227,6 +227,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     given["data"] = [str(Path(p).resolve()) for p in args.data] if args.data else None
     given["catalogue"] = str(Path(args.catalogue).resolve()) if args.catalogue else None
     params = load_parameters(given, args.params)
+    if params.executor == "local":
+        start_fork_server()  # the workers' code loads in their server while this process loads the run's
+    from partrack.publish.runner import run
+
     logging.getLogger("partrack").setLevel(logging.WARNING if params.quiet else logging.INFO)
     report = run(params)
     done = len(report.results) - len(report.failed)

@@ -7,9 +7,7 @@ message are kept for the manifest, and the other tasks go on.
 
 from __future__ import annotations
 
-import copy
 import os
-import resource
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -24,6 +22,7 @@ from partrack.headline import read_headline
 from partrack.paths import PROJECT_ROOT
 from partrack.publish.engine import ENGINE_NAME, WarmKernelEngine
 from partrack.publish.exporters import ANALYST_ONLY, INDEX_LINK, PartrackHTMLExporter, html_to_pdf
+from partrack.publish.memory import peak_mb, reset_peak
 from partrack.publish.word import html_to_docx
 
 
@@ -70,9 +69,9 @@ class TaskResult:
     outputs: dict[str, str] = field(default_factory=dict)
     headline: dict | None = None
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: execute, html, pdf
-    worker: int | None = None  # the process that ran it, and the peak resident memory (MB) after it of that
-    peak_rss_mb: float | None = None  # worker and of its warm kernel (a leak shows as growth from brief to brief)
-    kernel_peak_rss_mb: float | None = None
+    worker: int | None = None  # the process that ran it, and the peak resident memory (MB) of that worker and of
+    peak_rss_mb: float | None = None  # its warm kernel while running this brief (a leak: the same brief needing
+    kernel_peak_rss_mb: float | None = None  # more for a later unit; see partrack.publish.memory)
 
     def as_dict(self) -> dict:
         """JSON-ready form for the manifest."""
@@ -110,14 +109,10 @@ def _brief_cells(path: str, modified: int) -> nbformat.NotebookNode:
     return notebook
 
 
-def _without_machine_paths(executed: Path, task: Task) -> nbformat.NotebookNode:
-    """Name the input and output notebooks in papermill's record relative to the notebook and run folders."""
-    notebook = nbformat.read(executed, as_version=4)
-    record = notebook.metadata.get("papermill", {})
-    record["input_path"] = task.notebook_file or f"{task.notebook}.ipynb"
-    record["output_path"] = executed.relative_to(Path(task.work_dir)).as_posix()
-    nbformat.write(notebook, executed)
-    return notebook
+def _named_without_machine_paths(task: Task, executed: Path) -> dict[str, str]:
+    """The input and output notebooks as papermill's record names them: from the notebook and run folders."""
+    return {"input_path": task.notebook_file or f"{task.notebook}.ipynb",
+            "output_path": executed.relative_to(Path(task.work_dir)).as_posix()}  # fmt: skip
 
 
 def run_task(task: Task) -> TaskResult:
@@ -134,11 +129,13 @@ def run_task(task: Task) -> TaskResult:
         parameters["issued"] = task.issued
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
+    for pid in (os.getpid(), WarmKernelEngine.kernel_pid("python3")):
+        reset_peak(pid)  # this brief's own peak, not the largest brief's so far
     try:
         clock = time.perf_counter()
         source = Path(task.notebook_dir) / (task.notebook_file or f"{task.notebook}.ipynb")
-        papermill.execute_notebook(
-            copy.deepcopy(_brief_cells(str(source), source.stat().st_mtime_ns)),  # papermill adds its own cells
+        notebook = papermill.execute_notebook(
+            _brief_cells(str(source), source.stat().st_mtime_ns),  # papermill reads a copy (it adds its own cells)
             str(executed),
             parameters=parameters,
             engine_name=ENGINE_NAME,
@@ -149,8 +146,8 @@ def run_task(task: Task) -> TaskResult:
             task_timeout=task.task_timeout,
             runtime_dir=task.runtime_dir,
             preload=task.preload,
+            record=_named_without_machine_paths(task, executed),
         )
-        notebook = _without_machine_paths(executed, task)
         result.stages["execute"], clock = _lap(clock)
         result.headline = read_headline(notebook)
         resources = {"metadata": {"name": task.name}, "partrack_index": INDEX_LINK}
@@ -185,7 +182,7 @@ def run_task(task: Task) -> TaskResult:
     except Exception as error:  # a kernel that did not start, an export failure, a full disk: recorded, never fatal
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
     result.duration = round(time.perf_counter() - started, 3)
-    result.worker, result.peak_rss_mb = os.getpid(), peak_rss_mb()
+    result.worker, result.peak_rss_mb = os.getpid(), peak_mb(os.getpid())
     result.kernel_peak_rss_mb = WarmKernelEngine.peak_rss_mb("python3")
     return result
 
@@ -194,8 +191,3 @@ def _lap(since: float) -> tuple[float, float]:
     """Seconds since ``since`` (rounded for the manifest), and the time now to measure the next stage from."""
     now = time.perf_counter()
     return round(now - since, 3), now
-
-
-def peak_rss_mb() -> float:
-    """The peak resident memory of this process in MB (Linux reports kilobytes): flat from brief to brief, or a leak."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
