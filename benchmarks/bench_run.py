@@ -23,6 +23,7 @@ Run: .venv/bin/python benchmarks/bench_run.py [--quick] [--skip-naive] [--skip-b
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import json
 import os
@@ -39,6 +40,7 @@ from partrack.paths import NOTEBOOKS, PROJECT_ROOT, SAMPLE_DATA
 
 BIN = Path(sys.executable).parent
 CHARTS_TARGET_MS = 80.0
+PR_SET_CHILD_SUBREAPER = 36
 TARGETS = {"naive": 5.0, "floor": 1.3, "scaling": 1.7, "dask": 1.15, "rss_growth": 0.05}
 
 
@@ -118,13 +120,39 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _adopt_orphans() -> None:
+    """Become the reaper of this benchmark's orphaned descendants (Linux), so that their CPU time is counted.
+
+    A run's workers are forked from its fork server, which ends a moment after the run itself: orphaned, it
+    would be reaped by init and its CPU seconds, and its workers', would be lost to ``RUSAGE_CHILDREN``.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _reap_orphans(seconds: float = 30.0) -> None:
+    """Wait for the orphans a step left (its fork server ends when its last worker has); fail if one lives on."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0 and time.monotonic() > deadline:
+            raise SystemExit(f"a process of the last step still runs {seconds:.0f} s after it ended")
+        if pid == 0:
+            time.sleep(0.05)
+
+
 def _timed(command: list[str], cwd: Path | None = None) -> float:
     started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+    seconds = time.perf_counter() - started
+    _reap_orphans()
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
     CPU["seconds"] = _children_cpu() - cpu
-    return time.perf_counter() - started
+    return seconds
 
 
 def naive(folder: Path, names: list[str], unit: str, lang: str) -> float:
@@ -278,6 +306,7 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--floor", nargs=2, metavar=("UNIT", "LANG"), help=argparse.SUPPRESS)  # the floor's process
     args = parser.parse_args()
+    _adopt_orphans()
     if args.floor:
         print(json.dumps(floor(*args.floor)))
         return

@@ -75,3 +75,17 @@ def test_a_briefs_peak_memory_is_its_own_once_the_peak_is_reset():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     before, after = map(float, done.stdout.split())
     assert before > 200 and after < before - 150  # the next brief's peak starts from what the process now holds
+
+
+def test_memory_freed_in_c_goes_back_to_the_system_before_the_next_brief():
+    code = ("import ctypes, os; from partrack.publish.memory import give_back_free_memory, peak_mb, reset_peak\n"
+            "libc = ctypes.CDLL('libc.so.6'); libc.malloc.restype = ctypes.c_void_p\n"
+            "libc.free.argtypes = [ctypes.c_void_p]; libc.memset.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]\n"
+            "blocks = [libc.malloc(100_000) for _ in range(2000)]  # 200 MB in heap-sized pieces, as a layout frees\n"
+            "for b in blocks: libc.memset(b, 1, 100_000)\n"
+            "for b in blocks[:-1]: libc.free(b)  # the last one keeps the heap's top: nothing shrinks by itself\n"
+            "rss = lambda: int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024\n"
+            "held = rss(); done = give_back_free_memory(); print(held, rss(), done)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    held, after, done = float(out[0]), float(out[1]), out[2]
+    assert done == "True" and held - after > 150  # MB: the freed pieces no longer count against the worker

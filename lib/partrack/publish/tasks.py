@@ -22,7 +22,7 @@ from partrack.headline import read_headline
 from partrack.paths import PROJECT_ROOT
 from partrack.publish.engine import ENGINE_NAME, WarmKernelEngine
 from partrack.publish.exporters import ANALYST_ONLY, INDEX_LINK, PartrackHTMLExporter, html_to_pdf
-from partrack.publish.memory import peak_mb, reset_peak
+from partrack.publish.memory import give_back_free_memory, peak_mb, reset_peak
 from partrack.publish.word import html_to_docx
 
 
@@ -129,6 +129,7 @@ def run_task(task: Task) -> TaskResult:
         parameters["issued"] = task.issued
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
                         notebook_path=str(executed.relative_to(work)))  # fmt: skip
+    give_back_free_memory()  # what the last brief freed in C (PDF layout) goes back to the system
     for pid in (os.getpid(), WarmKernelEngine.kernel_pid("python3")):
         reset_peak(pid)  # this brief's own peak, not the largest brief's so far
     try:
