@@ -12,8 +12,8 @@ Printed, each against its baseline measured in the same run, with the target and
 - the batch of every unit (the province and its districts, at the latest quarter in which every one existed:
   11 units × 8 notebooks = 88 briefs, HTML + PDF) with 1 and 2 local workers (target ≥ 1.7×), and on a Dask
   LocalCluster of 2 workers (target ≤ 1.15× the local pool); each brief's own peak RSS in its worker and in
-  the worker's kernel, and how much one notebook's peak grows from the first unit to the last on the same
-  worker (target: flat, growth ≤ 5 %).
+  the worker's kernel, and whether the second half of a worker's briefs needs more than the first
+  (target: flat, growth ≤ 5 %).
 Every `partrack run` is a fresh CLI process, as is the floor, so each pays its own interpreter start and imports.
 
 Run: .venv/bin/python benchmarks/bench_run.py [--quick] [--skip-naive] [--skip-batch] [--skip-dask]
@@ -197,27 +197,28 @@ def stages(manifest: dict) -> dict[str, float]:
 
 
 def memory(manifest: dict) -> list[dict]:
-    """Per worker: its briefs, and for the worker and for its kernel the range of the briefs' own peak RSS (MB) and
-    the largest growth of one notebook's peak from the first unit it ran to the last (None with one unit).
+    """Per worker, over its briefs in the order it ran them: for the worker and for its kernel, the range of the
+    briefs' own peak RSS (MB), the highest peak of the first half and of the second half, and the growth between.
 
-    Each brief's peak is its own (reset when it starts): the briefs differ in size, so a leak shows as the same
-    notebook needing more for a later unit, not as a rising lifetime peak.
+    Each brief's peak is its own (reset when it starts). Caches fill during the first briefs and the largest briefs
+    (run first) set the level; a leak shows as the second half needing more than the first.
     """
     workers: dict[int, list[dict]] = {}
-    for brief in manifest["notebooks"]:  # in unit order: one notebook's briefs ran in that order on a worker
+    for brief in manifest["notebooks"]:
         if brief.get("worker") is not None:
             workers.setdefault(brief["worker"], []).append(brief)
     rows = []
     for briefs in workers.values():
+        briefs = sorted(briefs, key=lambda b: b.get("started") or "")
         row = {"briefs": len(briefs)}
         for who, key in (("worker", "peak_rss_mb"), ("kernel", "kernel_peak_rss_mb")):
             peaks = [b[key] for b in briefs if b.get(key)]
-            by_notebook: dict[str, list[float]] = {}
-            for brief in briefs:
-                if brief.get(key):
-                    by_notebook.setdefault(brief["notebook"], []).append(brief[key])
-            growth = [(p[-1] - p[0]) / p[0] for p in by_notebook.values() if len(p) > 1]
-            row[who] = (min(peaks), max(peaks), max(growth) if growth else None) if peaks else None
+            if len(peaks) < 2:
+                row[who] = None
+                continue
+            half = len(peaks) // 2
+            first, second = max(peaks[:half]), max(peaks[half:])
+            row[who] = (min(peaks), max(peaks), first, second, (second - first) / first)
         rows.append(row)
     return rows
 
@@ -277,12 +278,11 @@ def print_memory(title: str, manifest: dict) -> None:
         for who in ("worker", "kernel"):
             if row[who] is None:
                 continue
-            low, high, growth = row[who]
-            if growth is not None:
-                growths.append(growth)
-            grown = f"; same notebook, first to last unit {growth:+.1%}" if growth is not None else ""
-            parts.append(f"{who} {low:5.1f}–{high:5.1f} MB{grown}")
-        flat = verdict(max(growths) <= TARGETS["rss_growth"]) if growths else "one unit: not measured"
+            low, high, first, second, growth = row[who]
+            growths.append(growth)
+            parts.append(f"{who} {low:5.1f}–{high:5.1f} MB, highest in the first half {first:5.1f}, in the second "
+                         f"{second:5.1f} ({growth:+.1%})")  # fmt: skip
+        flat = verdict(max(growths) <= TARGETS["rss_growth"]) if growths else "too few briefs"
         print(f"  {title}, {row['briefs']} briefs, each brief's own peak RSS: {'; '.join(parts)}"
               f"  (growth ≤ {TARGETS['rss_growth']:.0%}: {flat})")  # fmt: skip
 

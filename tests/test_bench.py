@@ -21,17 +21,17 @@ def test_stage_totals_add_the_briefs_and_the_runs_own_stages():
     assert bench_run.stages(manifest) == {"execute": 4.0, "html": 0.5, "pdf": 1.0, "combined_pdf": 3.0}
 
 
-def test_memory_compares_each_notebooks_own_peak_from_its_first_unit_to_its_last_per_worker():
-    def brief(worker, notebook, peak, kernel):
-        return {"worker": worker, "notebook": notebook, "peak_rss_mb": peak, "kernel_peak_rss_mb": kernel}
+def test_memory_compares_the_first_and_second_half_of_each_workers_briefs_in_the_order_it_ran_them():
+    def brief(worker, started, peak, kernel):
+        return {"worker": worker, "started": f"2026-11-29T10:00:{started:02d}", "peak_rss_mb": peak,
+                "kernel_peak_rss_mb": kernel}  # fmt: skip
 
-    manifest = {"notebooks": [brief(7, "big", 200.0, 180.0), brief(7, "small", 120.0, 150.0),
-                              brief(7, "big", 210.0, 180.0), brief(7, "small", 120.0, 153.0),
-                              brief(9, "big", 190.0, None)]}  # fmt: skip
+    manifest = {"notebooks": [brief(7, 3, 210.0, 180.0), brief(7, 1, 200.0, 170.0), brief(7, 4, 190.0, 175.0),
+                              brief(7, 2, 180.0, 171.0), brief(9, 1, 190.0, None)]}  # fmt: skip
     rows = sorted(bench_run.memory(manifest), key=lambda r: r["briefs"])
-    assert rows[0] == {"briefs": 1, "worker": (190.0, 190.0, None), "kernel": None}
-    assert rows[1]["briefs"] == 4 and rows[1]["worker"] == (120.0, 210.0, pytest.approx(0.05))
-    assert rows[1]["kernel"] == (150.0, 180.0, pytest.approx(0.02))  # the small brief grew 2 %, the big one not
+    assert rows[0] == {"briefs": 1, "worker": None, "kernel": None}
+    assert rows[1]["worker"] == (180.0, 210.0, 200.0, 210.0, pytest.approx(0.05))  # ran 200, 180 | 210, 190
+    assert rows[1]["kernel"] == (170.0, 180.0, 171.0, 180.0, pytest.approx(9 / 171))
 
 
 def test_percentile_and_verdict():

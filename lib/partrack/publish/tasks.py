@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -69,6 +70,7 @@ class TaskResult:
     outputs: dict[str, str] = field(default_factory=dict)
     headline: dict | None = None
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: execute, html, pdf
+    started: str | None = None  # when the worker began it (UTC, ISO): the order in which a worker ran its briefs
     worker: int | None = None  # the process that ran it, and the peak resident memory (MB) of that worker and of
     peak_rss_mb: float | None = None  # its warm kernel while running this brief (a leak: the same brief needing
     kernel_peak_rss_mb: float | None = None  # more for a later unit; see partrack.publish.memory)
@@ -128,7 +130,8 @@ def run_task(task: Task) -> TaskResult:
     if task.issued is not None:
         parameters["issued"] = task.issued
     result = TaskResult(task.name, task.notebook, task.unit, task.lang, "succeeded", 0.0,
-                        notebook_path=str(executed.relative_to(work)))  # fmt: skip
+                        notebook_path=str(executed.relative_to(work)),
+                        started=datetime.now(UTC).isoformat(timespec="milliseconds"))  # fmt: skip
     give_back_free_memory()  # what the last brief freed in C (PDF layout) goes back to the system
     for pid in (os.getpid(), WarmKernelEngine.kernel_pid("python3")):
         reset_peak(pid)  # this brief's own peak, not the largest brief's so far
