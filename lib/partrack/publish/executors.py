@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # the tasks' code (papermill, nbconvert) is the workers'; the
 EXECUTORS: Registry = Registry("executor")  # usable as --executor NAME
 register_executor = EXECUTORS.register
 PR_SET_PDEATHSIG = 1
-PRELOAD = ["partrack.publish.tasks"]  # what every worker imports first: the fork server does, once
+# what every worker imports first, done once by the fork server: the run's main module (a worker started from a
+# server without it imports it again before its first task: the partrack command and pandas, ~0.7 s) and the tasks
+PRELOAD = ["__main__", "partrack.publish.tasks"]
 T = TypeVar("T")
 
 
@@ -133,7 +135,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
     Spawned workers each start an interpreter, import papermill and nbconvert, and first re-import the
     run's own main module (the ``partrack`` command and everything it imports): about 1.7 s of CPU a worker.
-    The fork server starts clean (no threads, no kernels to inherit) and imports only ``PRELOAD``; a worker is
+    The fork server starts clean (no threads, no kernels to inherit) and imports ``PRELOAD`` once; a worker is
     then a fork of it, ready in milliseconds. Elsewhere than Linux: spawned workers.
     """
     if not sys.platform.startswith("linux"):
