@@ -89,3 +89,14 @@ def test_memory_freed_in_c_goes_back_to_the_system_before_the_next_brief():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     held, after, done = float(out[0]), float(out[1]), out[2]
     assert done == "True" and held - after > 150  # MB: the freed pieces no longer count against the worker
+
+
+def test_a_local_dask_clusters_workers_run_without_the_dashboards_sampling():
+    import dask
+
+    from partrack.publish.executors import QUIET_WORKERS, DaskCluster
+
+    with DaskCluster(workers=1) as cluster:
+        seen = cluster.client.run(dask.config.get, "distributed.worker.profile.enabled")
+        ticks = cluster.client.run(dask.config.get, "distributed.admin.tick.interval")
+    assert list(seen.values()) == [False] and list(ticks.values()) == [QUIET_WORKERS["distributed.admin.tick.interval"]]

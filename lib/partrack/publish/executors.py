@@ -34,6 +34,16 @@ PR_SET_PDEATHSIG = 1
 # server without it imports it again before its first task: the partrack command and pandas, ~0.7 s) and the tasks
 PRELOAD = ["__main__", "partrack.publish.tasks"]
 T = TypeVar("T")
+# A LocalCluster's workers without a dashboard: its statistical profiler (every thread sampled every 10 ms), event
+# loop ticks every 20 ms and system monitor every 500 ms wake a worker's event loop, which then takes the GIL from
+# the brief running in the worker's other thread; the memory limits are still checked, once a second.
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def _stop_worker(signum: int, frame: object) -> None:
@@ -234,12 +244,14 @@ class DaskCluster(Executor):
     """
 
     def __init__(self, workers: int = 2, scheduler: str | None = None, warmup: Warmup | None = None) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         self.cluster = None
-        if scheduler is None:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)  # fmt: skip
+        if scheduler is None:  # no dashboard: none of the sampling it shows, which takes the GIL from the briefs
+            with dask.config.set(QUIET_WORKERS):
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None)  # fmt: skip
         self.client = Client(scheduler or self.cluster)
         self.futures = [self.client.submit(warm_up, warmup, workers=[address], pure=False)
                         for address in self.client.scheduler_info()["workers"]]  # fmt: skip
