@@ -18,6 +18,7 @@ import signal
 import time
 import uuid
 from pathlib import Path
+from queue import Empty
 from typing import ClassVar
 
 import zmq
@@ -54,17 +55,21 @@ async def _start(manager: AsyncKernelManager, timeout: float) -> AsyncKernelClie
 
 
 async def _run_code(client: AsyncKernelClient, code: str, timeout: float) -> None:
-    reply = await client.execute_interactive(code, timeout=timeout, store_history=False, output_hook=len)
-    content = reply["content"]
-    if content.get("status") != "ok":
-        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+    """Run code in the kernel (nothing kept in its history) and wait for its reply; an error in it is raised."""
+    await _reply(client, client.execute(code, store_history=False), timeout)
 
 
 async def _reply(client: AsyncKernelClient, request: str, timeout: float) -> None:
-    """Wait for the reply to an execute request sent earlier; an error in the code is raised."""
+    """Wait for the reply to an execute request already sent; an error in the code, or no reply in time, is raised.
+
+    Its output messages are left to the next notebook's client, which skips those of other requests.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        message = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        try:
+            message = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        except Empty:
+            raise TimeoutError(f"the kernel did not answer within {timeout:.0f} s") from None
         if message["parent_header"].get("msg_id") == request:
             break
     content = message["content"]

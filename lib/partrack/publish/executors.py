@@ -132,14 +132,6 @@ def _worker_start(run: int, warmup: Warmup | None = None) -> None:
     warm_up(warmup)
 
 
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now (each kills its kernel on SIGTERM); pending tasks are cancelled."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _context() -> multiprocessing.context.BaseContext:
     """Workers forked from a clean server process that has imported the tasks' code once.
 
@@ -231,8 +223,11 @@ class LocalPool(Executor):
         self.pool.shutdown(wait=True)
 
     def stop(self) -> None:
-        """SIGTERM to every worker (each kills its kernel); pending tasks are cancelled."""
-        _terminate(self.pool)
+        """SIGTERM to every worker now (each kills its kernel); pending tasks are cancelled."""
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @register_executor("dask")
